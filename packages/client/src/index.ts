@@ -1,0 +1,2 @@
+// @kubets/client: its code lands with issue 5; see README.md.
+export {};

@@ -1,0 +1,2 @@
+// @kubets/raft: its code lands with issue 3; see README.md.
+export {};
