@@ -1,0 +1,69 @@
+// Defaults for every kind, applied by the API server before validation on create and update.
+// Each function mutates the decoded object in place; they are idempotent.
+
+import type { Deployment, ReplicaSet } from '../schemas/workloads.js';
+import type { Endpoints } from '../schemas/endpoints.js';
+import type { Namespace } from '../schemas/namespace.js';
+import type { Pod } from '../schemas/pod.js';
+import type { Secret } from '../schemas/secret.js';
+import type { Service } from '../schemas/service.js';
+import { defaultPodSpec } from './pod.js';
+
+export function defaultPod(pod: Pod): void {
+  defaultPodSpec(pod.spec);
+}
+
+export function defaultService(svc: Service): void {
+  const spec = svc.spec;
+  if (spec === undefined) return;
+  spec.type ??= 'ClusterIP';
+  spec.sessionAffinity ??= 'None';
+  if (spec.type !== 'ExternalName') spec.internalTrafficPolicy ??= 'Cluster';
+  if ((spec.type === 'NodePort' || spec.type === 'LoadBalancer') && spec.externalTrafficPolicy === undefined) {
+    spec.externalTrafficPolicy = 'Cluster';
+  }
+  for (const p of spec.ports ?? []) {
+    p.protocol ??= 'TCP';
+    // targetPort defaults to the port itself (SetDefaults_Service).
+    if (p.targetPort === undefined || p.targetPort === 0 || p.targetPort === '') p.targetPort = p.port;
+  }
+}
+
+export function defaultEndpoints(ep: Endpoints): void {
+  for (const s of ep.subsets ?? []) for (const p of s.ports ?? []) p.protocol ??= 'TCP';
+}
+
+export function defaultNamespace(ns: Namespace): void {
+  ns.spec ??= {};
+  ns.spec.finalizers ??= ['kubernetes'];
+  ns.status ??= {};
+  ns.status.phase ??= 'Active';
+}
+
+export function defaultSecret(secret: Secret): void {
+  secret.type ??= 'Opaque';
+}
+
+export function defaultReplicaSet(rs: ReplicaSet): void {
+  rs.spec ??= {};
+  rs.spec.replicas ??= 1;
+  rs.spec.minReadySeconds ??= 0;
+  defaultPodSpec(rs.spec.template?.spec);
+}
+
+export function defaultDeployment(d: Deployment): void {
+  d.spec ??= {};
+  const spec = d.spec;
+  spec.replicas ??= 1;
+  spec.minReadySeconds ??= 0;
+  spec.revisionHistoryLimit ??= 10;
+  spec.progressDeadlineSeconds ??= 600;
+  spec.strategy ??= {};
+  spec.strategy.type ??= 'RollingUpdate';
+  if (spec.strategy.type === 'RollingUpdate') {
+    spec.strategy.rollingUpdate ??= {};
+    spec.strategy.rollingUpdate.maxUnavailable ??= '25%';
+    spec.strategy.rollingUpdate.maxSurge ??= '25%';
+  }
+  defaultPodSpec(spec.template?.spec);
+}

@@ -1,0 +1,11 @@
+// Validation: apimachinery's primitives (names, labels, annotations ...) and, beside
+// them, the per-kind object validation. This file only re-exports.
+export * from './cluster.js';
+export * from './config.js';
+export * from './meta.js';
+export * from './names.js';
+export * from './object.js';
+export * from './pod.js';
+export * from './schema.js';
+export * from './service.js';
+export * from './workloads.js';

@@ -1,0 +1,79 @@
+// Type checking of decoded JSON against a kind's TypeBox schema. A type mismatch is a decoding
+// failure upstream (400 BadRequest: "... cannot be handled as a Deployment: ..."), not a 422,
+// so this reports it separately from the semantic validation of validate*.ts.
+
+import type { TSchema } from '@sinclair/typebox';
+import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
+import { badRequest } from '../errors/status.js';
+
+const compiled = new WeakMap<TSchema, TypeCheck<TSchema>>();
+
+function checkerFor(schema: TSchema): TypeCheck<TSchema> {
+  let c = compiled.get(schema);
+  if (c === undefined) {
+    c = TypeCompiler.Compile(schema);
+    compiled.set(schema, c);
+  }
+  return c;
+}
+
+/** `/spec/containers/0/name` -> `spec.containers[0].name` (JSON Pointer to the upstream field path). */
+export function pointerToFieldPath(pointer: string): string {
+  let out = '';
+  for (const raw of pointer.split('/').slice(1)) {
+    const seg = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (/^\d+$/.test(seg)) out += `[${seg}]`;
+    else if (/^[A-Za-z_$][\w$]*$/.test(seg)) out += out === '' ? seg : `.${seg}`;
+    else out += `[${seg}]`;
+  }
+  return out;
+}
+
+function describe(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'array';
+  if (typeof v === 'string') return `string ${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}...` : v)}`;
+  if (typeof v === 'object') return 'object';
+  return `${typeof v} ${String(v)}`;
+}
+
+function expected(schema: TSchema): string {
+  if (schema.anyOf !== undefined) return (schema.anyOf as TSchema[]).map(expected).join(' or ');
+  if (schema.type === 'object' && schema.patternProperties !== undefined) return 'object (map)';
+  return String(schema.type ?? 'a different value');
+}
+
+export interface TypeProblem {
+  field: string;
+  message: string;
+}
+
+/** Every place where the value's JSON types disagree with the schema (at most `max`, one per field). */
+export function typeProblems(schema: TSchema, value: unknown, max = 10): TypeProblem[] {
+  const check = checkerFor(schema);
+  if (check.Check(value)) return [];
+  const out: TypeProblem[] = [];
+  const seen = new Set<string>();
+  for (const e of check.Errors(value)) {
+    const field = pointerToFieldPath(e.path);
+    // A union reports its members' failures too; the first error at a path says enough.
+    if (seen.has(field) || [...seen].some((s) => s === '' || field.startsWith(`${s}.`) || field.startsWith(`${s}[`))) continue;
+    seen.add(field);
+    const message =
+      e.value === undefined ? 'required field is missing' : `expected ${expected(e.schema)}, got ${describe(e.value)}`;
+    out.push({ field: field === '' ? '<root>' : field, message });
+    if (out.length >= max) break;
+  }
+  return out;
+}
+
+/**
+ * Throws 400 BadRequest, worded as kube-apiserver's decoding errors, when `value` does not
+ * have the JSON types of `kind`'s schema.
+ */
+export function assertDecodable(schema: TSchema, kind: string, version: string, value: unknown): void {
+  const problems = typeProblems(schema, value);
+  if (problems.length === 0) return;
+  const text = problems.map((p) => `${p.field}: ${p.message}`).join('; ');
+  throw badRequest(`${kind} in version ${JSON.stringify(version)} cannot be handled as a ${kind}: ${text}`);
+}

@@ -1,0 +1,12 @@
+#!/usr/bin/env node
+// `npm start`: starts a local cluster (three etcd replicas, API servers, scheduler,
+// controller manager, kubelets and kube-proxies) once the launcher lands (packages/cli).
+// Until then it says so plainly instead of pretending.
+console.error(
+  [
+    'kubets: npm start cannot start a cluster yet.',
+    'The components are being built issue by issue: the workspace and packages/api are in place;',
+    'Raft, etcd, the API server and the launcher follow. See README.md for what works today.',
+  ].join('\n'),
+);
+process.exitCode = 1;
