@@ -106,7 +106,9 @@ function interpretSuffix(input: string, suffix: string): Suffix | ApiError {
  */
 export function tryParseQuantity(input: string): Quantity | ApiError {
   if (typeof input !== 'string') {
-    return badRequest(`quantity ${show(String(input))}: must be a string, not a ${typeof input}`);
+    // Callers holding a JSON number should pass String(n); anything else is a programming error.
+    const shown = typeof input === 'number' || typeof input === 'bigint' ? String(input) : typeof input;
+    return badRequest(`quantity ${shown}: must be a string, not a ${typeof input}`);
   }
   if (input === '') return fail(input, 'must not be empty');
   if (/\s/.test(input)) return fail(input, 'must not contain whitespace');

@@ -112,6 +112,7 @@ export class Quantity {
     const sb = other.sign();
     if (sa !== sb) return sa < sb ? -1 : 1;
     if (sa === 0) return 0;
+    if (this.scale === other.scale) return this.mantissa === other.mantissa ? 0 : this.mantissa > other.mantissa ? 1 : -1;
     // Same sign: compare orders of magnitude first, so distant values need no big multiply.
     const ea = decimalDigits(this.mantissa) + this.scale;
     const eb = decimalDigits(other.mantissa) + other.scale;

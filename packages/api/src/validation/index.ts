@@ -9,3 +9,4 @@ export * from './pod.js';
 export * from './schema.js';
 export * from './service.js';
 export * from './workloads.js';
+export * from './update.js';

@@ -77,3 +77,39 @@ export function assertDecodable(schema: TSchema, kind: string, version: string, 
   const text = problems.map((p) => `${p.field}: ${p.message}`).join('; ');
   throw badRequest(`${kind} in version ${JSON.stringify(version)} cannot be handled as a ${kind}: ${text}`);
 }
+
+function childSchemaOf(schema: TSchema, key: string): TSchema | undefined | 'any' {
+  if (schema.properties !== undefined && key in schema.properties) return schema.properties[key] as TSchema;
+  if (schema.patternProperties !== undefined) return Object.values(schema.patternProperties)[0] as TSchema;
+  if (schema.additionalProperties !== undefined && schema.additionalProperties !== false) {
+    return schema.additionalProperties === true ? 'any' : (schema.additionalProperties as TSchema);
+  }
+  if (schema.type !== 'object') return 'any';
+  return undefined;
+}
+
+/**
+ * Fields of `value` that `schema` does not declare, as upstream's strict decoding reports them
+ * (`spec.template.spec.containers[0].imagePullPolicyy`). Used for `fieldValidation=Strict|Warn`.
+ */
+export function unknownFields(schema: TSchema, value: unknown, at = ''): string[] {
+  if (value === null || typeof value !== 'object') return [];
+  if (schema.anyOf !== undefined) {
+    // Check against the first member whose type fits; unions here are scalars or int-or-string.
+    const member = (schema.anyOf as TSchema[]).find((s) => (Array.isArray(value) ? s.type === 'array' : s.type === 'object'));
+    return member === undefined ? [] : unknownFields(member, value, at);
+  }
+  if (Array.isArray(value)) {
+    if (schema.items === undefined) return [];
+    return value.flatMap((v, i) => unknownFields(schema.items as TSchema, v, `${at}[${i}]`));
+  }
+  if (schema.type !== 'object') return [];
+  const out: string[] = [];
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    const path = at === '' ? k : `${at}.${k}`;
+    const child = childSchemaOf(schema, k);
+    if (child === undefined) out.push(path);
+    else if (child !== 'any') out.push(...unknownFields(child, v, path));
+  }
+  return out;
+}

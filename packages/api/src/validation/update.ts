@@ -1,0 +1,85 @@
+// Rules that only an update can break: fields that may not change once set, as upstream's
+// ValidateObjectMetaUpdate and the per-kind Validate*Update functions enforce them.
+
+import { isDeepStrictEqual } from 'node:util';
+import { type FieldError, FieldPath, fieldErrors } from '../errors/field.js';
+
+type Obj = Record<string, any>;
+
+const immutable = 'field is immutable';
+
+function unchanged(errs: FieldError[], path: string, next: unknown, old: unknown, detail = immutable): void {
+  if (!isDeepStrictEqual(next, old)) errs.push(fieldErrors.invalid(path, next ?? null, detail));
+}
+
+/** Pod specs may change only in images, activeDeadlineSeconds, tolerations (additions) and grace period. */
+function podUpdate(next: Obj, old: Obj, errs: FieldError[]): void {
+  const masked = (spec: Obj | undefined) => {
+    const s = structuredClone(spec ?? {});
+    for (const list of ['containers', 'initContainers']) for (const c of s[list] ?? []) delete c.image;
+    delete s.activeDeadlineSeconds;
+    delete s.tolerations;
+    delete s.terminationGracePeriodSeconds;
+    return s;
+  };
+  if (!isDeepStrictEqual(masked(next.spec), masked(old.spec))) {
+    errs.push(fieldErrors.forbidden('spec', 'pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)'));
+  }
+  const oldTolerations: unknown[] = old.spec?.tolerations ?? [];
+  const nextTolerations: unknown[] = next.spec?.tolerations ?? [];
+  if (oldTolerations.some((t) => !nextTolerations.some((n) => isDeepStrictEqual(n, t)))) {
+    errs.push(fieldErrors.forbidden('spec.tolerations', 'existing toleration can not be modified except its tolerationSeconds'));
+  }
+  if (old.spec?.nodeName && next.spec?.nodeName !== old.spec.nodeName) unchanged(errs, 'spec.nodeName', next.spec?.nodeName, old.spec.nodeName);
+}
+
+function serviceUpdate(next: Obj, old: Obj, errs: FieldError[]): void {
+  const oldIP = old.spec?.clusterIP;
+  const newType = next.spec?.type ?? 'ClusterIP';
+  if (oldIP && newType !== 'ExternalName' && next.spec?.clusterIP !== oldIP) {
+    unchanged(errs, 'spec.clusterIP', next.spec?.clusterIP, oldIP, 'may not change once set');
+  }
+}
+
+function configUpdate(next: Obj, old: Obj, errs: FieldError[], fields: string[]): void {
+  if (old.immutable !== true) return;
+  if (next.immutable !== true) errs.push(fieldErrors.forbidden('immutable', 'field is immutable when `immutable` is set'));
+  for (const f of fields) {
+    if (!isDeepStrictEqual(next[f] ?? {}, old[f] ?? {})) errs.push(fieldErrors.forbidden(f, 'field is immutable when `immutable` is set'));
+  }
+}
+
+/** Every field error an update from `old` to `next` makes, for the kind stored under `resource`. */
+export function validateUpdate(resource: string, next: Obj, old: Obj): FieldError[] {
+  const errs: FieldError[] = [];
+  const meta = FieldPath.root('metadata');
+  unchanged(errs, String(meta.child('name')), next.metadata?.name, old.metadata?.name);
+  unchanged(errs, String(meta.child('namespace')), next.metadata?.namespace, old.metadata?.namespace);
+  unchanged(errs, String(meta.child('uid')), next.metadata?.uid, old.metadata?.uid);
+  unchanged(errs, String(meta.child('creationTimestamp')), next.metadata?.creationTimestamp, old.metadata?.creationTimestamp);
+  switch (resource) {
+    case 'pods':
+      podUpdate(next, old, errs);
+      break;
+    case 'services':
+      serviceUpdate(next, old, errs);
+      break;
+    case 'deployments':
+    case 'replicasets':
+      unchanged(errs, 'spec.selector', next.spec?.selector, old.spec?.selector);
+      break;
+    case 'configmaps':
+      configUpdate(next, old, errs, ['data', 'binaryData']);
+      break;
+    case 'secrets':
+      configUpdate(next, old, errs, ['data']);
+      unchanged(errs, 'type', next.type ?? 'Opaque', old.type ?? 'Opaque');
+      break;
+    case 'nodes':
+      if (old.spec?.podCIDR) unchanged(errs, 'spec.podCIDR', next.spec?.podCIDR, old.spec.podCIDR, 'node updates may not change podCIDR except from "" to valid');
+      break;
+    default:
+      break;
+  }
+  return errs;
+}
