@@ -1,0 +1,27 @@
+// The admission chain: namespace lifecycle on creates, immutable-field rules live in
+// validation, and Service IP / node-port allocation around Service writes.
+
+import type { ResourceInfo } from '@kubets/api';
+import type { Admission } from '../rest/context.js';
+import type { KubeObject, ResourceStore } from '../storage/interface.js';
+import { checkNamespaceAccepts } from './namespace-lifecycle.js';
+import type { ServiceAllocator } from './service-allocation.js';
+
+export function createAdmission(namespaces: ResourceStore, services: ServiceAllocator): Admission {
+  const isService = (info: ResourceInfo) => info.resource === 'services';
+  return {
+    async admitCreate(info, obj) {
+      await checkNamespaceAccepts(namespaces, info, obj.metadata?.namespace);
+      if (isService(info)) await services.allocate(info, obj);
+    },
+    async admitUpdate(info, next, old) {
+      if (isService(info)) await services.allocate(info, next, old);
+    },
+    async abortCreate(info, obj: KubeObject) {
+      if (isService(info)) await services.releaseUnused(obj);
+    },
+    async afterDelete(info, obj) {
+      if (isService(info)) await services.releaseUnused(obj);
+    },
+  };
+}

@@ -1,0 +1,58 @@
+// Assembles one API server: storage on etcd, admission, REST handlers and the HTTP server,
+// then makes sure the initial namespaces and the kubernetes Service exist.
+
+import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import type { ResourceInfo } from '@kubets/api';
+import { createAdmission } from './admission/index.js';
+import { namespacesInfo } from './admission/namespace-lifecycle.js';
+import { parsePortRange, parseServiceCIDR } from './admission/ranges.js';
+import { ServiceAllocator } from './admission/service-allocation.js';
+import type { StorageBackend } from './backend.js';
+import { bootstrapCluster } from './bootstrap.js';
+import { buildServer } from './http/server.js';
+import type { RestContext } from './rest/context.js';
+
+export interface ApiServerOptions {
+  backend: StorageBackend;
+  bindAddress: string;
+  port: number;
+  serviceClusterIPRange: string;
+  serviceNodePortRange: string;
+  logger?: FastifyServerOptions['logger'];
+}
+
+export interface RunningApiServer {
+  app: FastifyInstance;
+  address: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+export async function startApiServer(opts: ApiServerOptions): Promise<RunningApiServer> {
+  const ips = parseServiceCIDR(opts.serviceClusterIPRange);
+  const ports = parsePortRange(opts.serviceNodePortRange);
+  const allocator = new ServiceAllocator(opts.backend.claims, ips, ports);
+  const store = (info: ResourceInfo) => opts.backend.store(info);
+  const ctx: RestContext = { store, admission: createAdmission(store(namespacesInfo()), allocator) };
+  // Ready only once etcd answers and the start-up objects exist (upstream's post-start hooks).
+  let bootstrapped = false;
+  const checkReady = async () => {
+    if (!bootstrapped) throw new Error('the initial namespaces and the kubernetes Service are not in place yet');
+    await opts.backend.checkHealth();
+  };
+  const app = buildServer({ ctx, checkEtcd: checkReady, ...(opts.logger !== undefined ? { logger: opts.logger } : {}) });
+  await app.listen({ host: opts.bindAddress, port: opts.port });
+  const addr = app.server.address();
+  const port = typeof addr === 'object' && addr !== null ? addr.port : opts.port;
+  await bootstrapCluster(ctx, allocator.kubernetesServiceIP, port);
+  bootstrapped = true;
+  return {
+    app,
+    address: opts.bindAddress,
+    port,
+    async close() {
+      await app.close();
+      await opts.backend.close();
+    },
+  };
+}

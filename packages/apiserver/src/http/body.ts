@@ -1,0 +1,76 @@
+// Request bodies: JSON or YAML objects, and the four patch media types. Every decoding
+// failure is a 400 Status naming what is wrong; an unknown media type is a 415.
+
+import { badRequest, unsupportedMediaType } from '@kubets/api';
+import YAML from 'yaml';
+
+export type PatchType = 'merge' | 'json' | 'strategic' | 'apply';
+
+const patchTypes: Record<string, PatchType> = {
+  'application/merge-patch+json': 'merge',
+  'application/json-patch+json': 'json',
+  'application/strategic-merge-patch+json': 'strategic',
+  'application/apply-patch+yaml': 'apply',
+};
+
+/** The media type without parameters, lower-cased (`application/json; charset=utf-8` -> `application/json`). */
+export function mediaType(contentType: string | undefined): string {
+  return (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+}
+
+export function patchTypeOf(contentType: string | undefined): PatchType {
+  const t = patchTypes[mediaType(contentType)];
+  if (t === undefined) throw unsupportedMediaType(contentType ?? '');
+  return t;
+}
+
+// `__proto__` keys would reach Object.prototype through later merges; drop them at the door.
+function withoutProto(key: string, value: unknown): unknown {
+  return key === '__proto__' ? undefined : value;
+}
+
+export function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text, withoutProto);
+  } catch (e) {
+    throw badRequest(`the body of the request could not be decoded as JSON: ${(e as Error).message}`);
+  }
+}
+
+export function parseYaml(text: string): unknown {
+  let docs: YAML.Document.Parsed[];
+  try {
+    docs = YAML.parseAllDocuments(text) as YAML.Document.Parsed[];
+  } catch (e) {
+    throw badRequest(`the body of the request could not be decoded as YAML: ${(e as Error).message}`);
+  }
+  if (!Array.isArray(docs) || docs.length !== 1) {
+    throw badRequest('the body of the request must hold exactly one YAML document');
+  }
+  const doc = docs[0]!;
+  if (doc.errors.length > 0) {
+    throw badRequest(`the body of the request could not be decoded as YAML: ${doc.errors[0]!.message}`);
+  }
+  try {
+    return JSON.parse(JSON.stringify(doc.toJS({ maxAliasCount: 100 })), withoutProto);
+  } catch (e) {
+    throw badRequest(`the body of the request could not be decoded as YAML: ${(e as Error).message}`);
+  }
+}
+
+/** An object body of a create, update or status write. */
+export function decodeBody(contentType: string | undefined, raw: unknown): unknown {
+  const text = typeof raw === 'string' ? raw : raw === undefined || raw === null ? '' : String(raw);
+  if (text.trim() === '') throw badRequest('the body of the request is empty; an object was expected');
+  const type = mediaType(contentType);
+  if (type === 'application/json' || type === '') return parseJson(text);
+  if (type === 'application/yaml' || type === 'application/x-yaml' || type === 'text/yaml') return parseYaml(text);
+  throw unsupportedMediaType(contentType ?? '');
+}
+
+/** An optional body (DELETE's DeleteOptions): undefined when absent. */
+export function decodeOptionalBody(contentType: string | undefined, raw: unknown): unknown {
+  const text = typeof raw === 'string' ? raw : '';
+  if (text.trim() === '') return undefined;
+  return decodeBody(contentType, text);
+}

@@ -1,0 +1,46 @@
+// /healthz, /livez, /readyz (ready only while etcd answers) and /metrics with request
+// counts and latency histograms by verb and resource.
+
+import type { FastifyInstance } from 'fastify';
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+export interface HealthDeps {
+  /** Resolves when etcd answers a read; rejects with the reason otherwise. */
+  checkEtcd(): Promise<void>;
+}
+
+export function createMetrics() {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const requests = new Counter({
+    name: 'apiserver_request_total',
+    help: 'Counter of apiserver requests broken out for each verb, resource and HTTP response code.',
+    labelNames: ['verb', 'resource', 'code'] as const,
+    registers: [registry],
+  });
+  const latency = new Histogram({
+    name: 'apiserver_request_duration_seconds',
+    help: 'Response latency distribution in seconds for each verb and resource.',
+    labelNames: ['verb', 'resource'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.4, 0.6, 0.8, 1, 2, 5, 10, 30, 60],
+    registers: [registry],
+  });
+  return { registry, requests, latency };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;
+
+export function registerHealthRoutes(app: FastifyInstance, deps: HealthDeps, metrics: Metrics): void {
+  const ok = (_req: unknown, reply: import('fastify').FastifyReply) => reply.type('text/plain').send('ok');
+  app.get('/healthz', ok);
+  app.get('/livez', ok);
+  app.get('/readyz', async (_req, reply) => {
+    try {
+      await deps.checkEtcd();
+      return reply.type('text/plain').send('ok');
+    } catch (e) {
+      return reply.code(503).type('text/plain').send(`[-]etcd failed: ${(e as Error).message}\nreadyz check failed`);
+    }
+  });
+  app.get('/metrics', async (_req, reply) => reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()));
+}

@@ -1,0 +1,46 @@
+// Turns a resource URL into what it names, as kube-apiserver's RequestInfo does:
+//   /api/v1/pods                                     all pods (every namespace)
+//   /api/v1/namespaces/default/pods[/web[/status]]  namespaced collection, item, subresource
+//   /api/v1/nodes[/n1[/status]]                      cluster-scoped
+//   /api/v1/namespaces/default[/status|/finalize]    the Namespace object itself
+//   /apis/apps/v1/namespaces/default/deployments/web/scale
+
+import { findResource, findSubresource, notFound, type ResourceInfo, type SubresourceInfo } from '@kubets/api';
+
+export interface ResourceRequest {
+  info: ResourceInfo;
+  /** The request's namespace; undefined for cluster-scoped kinds and all-namespace lists. */
+  namespace: string | undefined;
+  name: string | undefined;
+  subresource: SubresourceInfo | undefined;
+}
+
+function unknownPath(group: string, version: string, segments: string[]): never {
+  const gv = group === '' ? version : `${group}/${version}`;
+  throw notFound({ group, resource: segments[0] ?? '' }, `${gv}/${segments.join('/')}`);
+}
+
+export function parseResourcePath(group: string, version: string, rest: string): ResourceRequest {
+  const segments = rest.split('/').filter((s) => s !== '').map(decodeURIComponent);
+  const lookup = (resource: string) => findResource(group, version, resource) ?? unknownPath(group, version, segments);
+  const withSub = (info: ResourceInfo, sub: string | undefined) => {
+    if (sub === undefined) return undefined;
+    return findSubresource(info, sub) ?? unknownPath(group, version, segments);
+  };
+
+  if (segments[0] === 'namespaces' && segments.length >= 3) {
+    const ns = segments[1]!;
+    // /api/v1/namespaces/<ns>/status and /finalize are the Namespace's own subresources.
+    const namespaces = group === '' ? lookup('namespaces') : undefined;
+    if (namespaces !== undefined && segments.length === 3 && findSubresource(namespaces, segments[2]!) !== undefined) {
+      return { info: namespaces, namespace: undefined, name: ns, subresource: withSub(namespaces, segments[2]) };
+    }
+    const info = lookup(segments[2]!);
+    if (!info.namespaced || segments.length > 5) unknownPath(group, version, segments);
+    return { info, namespace: ns, name: segments[3], subresource: withSub(info, segments[4]) };
+  }
+  if (segments.length === 0 || segments.length > 3) unknownPath(group, version, segments);
+  const info = lookup(segments[0]!);
+  if (info.namespaced && segments.length > 1) unknownPath(group, version, segments);
+  return { info, namespace: undefined, name: segments[1], subresource: withSub(info, segments[2]) };
+}

@@ -1,0 +1,141 @@
+// The API server's HTTP side: Fastify with one plugin per concern (discovery, OpenAPI, health,
+// resources), Kubernetes Status bodies for every error, one access-log line per request, and
+// watch over WebSocket on the same paths as the chunked watch.
+
+import { STATUS_CODES, type IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { WebSocketServer } from 'ws';
+import { ApiError, isApiError, internalError, notFound, requestEntityTooLarge, toStatus, unsupportedMediaType, badRequest } from '@kubets/api';
+import type { RestContext } from '../rest/context.js';
+import { apiGroup, apiGroupList, apiResourceList, apiVersions, serverVersion } from './discovery.js';
+import { buildOpenApi } from './openapi.js';
+import { createMetrics, registerHealthRoutes } from './health.js';
+import { createLogProxy } from './logs.js';
+import { registerResourceRoutes, watchTimeoutMs } from './resource-routes.js';
+import { parseResourcePath } from './request-path.js';
+import { boolParam, one, selection, type Query } from './query.js';
+import { eventEncoder, streamWatchOverWebSocket } from './watch-stream.js';
+
+export const maxRequestBytes = 3 * 1024 * 1024;
+
+export interface ServerOptions {
+  ctx: RestContext;
+  checkEtcd(): Promise<void>;
+  logger?: FastifyServerOptions['logger'];
+}
+
+/** Fastify's own errors (body too large, bad media type, malformed request) as Status errors. */
+function asApiError(e: unknown): ApiError {
+  if (isApiError(e)) return e;
+  const err = e as { code?: string; statusCode?: number; message?: string };
+  if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return requestEntityTooLarge(`limit is ${maxRequestBytes}`);
+  if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return unsupportedMediaType(String(err.message ?? ''));
+  if (err.statusCode !== undefined && err.statusCode >= 400 && err.statusCode < 500) return badRequest(err.message ?? 'bad request');
+  return internalError(e);
+}
+
+export function buildServer(opts: ServerOptions): FastifyInstance {
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    bodyLimit: maxRequestBytes,
+    disableRequestLogging: true,
+    // kubectl sends `?fieldSelector=metadata.name%3Dx` and long continue tokens.
+    maxParamLength: 1000,
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+  const metrics = createMetrics();
+  const openapi = buildOpenApi();
+
+  // Every body arrives as text; handlers decode it by media type and answer with Status errors.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+
+  app.setErrorHandler((e, req, reply) => {
+    const err = asApiError(e);
+    if (err.code >= 500) req.log.error({ err: e }, 'request failed');
+    return reply.code(err.code).type('application/json').send(JSON.stringify(err.status));
+  });
+  app.setNotFoundHandler((req, reply) => {
+    const status = notFound({ group: '', resource: '' }, req.url).status;
+    status.message = 'the server could not find the requested resource';
+    status.details = {};
+    return reply.code(404).type('application/json').send(JSON.stringify(status));
+  });
+
+  app.addHook('onResponse', async (req, reply) => {
+    const verb = req.kube?.verb || req.method.toLowerCase();
+    const resource = req.kube?.resource ?? '';
+    const seconds = reply.elapsedTime / 1000;
+    metrics.requests.inc({ verb, resource, code: String(reply.statusCode) });
+    metrics.latency.observe({ verb, resource }, seconds);
+    req.log.info({ method: req.method, url: req.url, verb, resource, code: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }, 'request');
+  });
+
+  const json = (body: unknown) => JSON.stringify(body);
+  app.get('/version', async (_req, reply) => reply.type('application/json').send(json(serverVersion)));
+  app.get('/api', async (req, reply) => reply.type('application/json').send(json(apiVersions(req.headers.host ?? ''))));
+  app.get('/apis', async (_req, reply) => reply.type('application/json').send(json(apiGroupList())));
+  app.get('/apis/:group', async (req, reply) => {
+    const g = apiGroup((req.params as { group: string }).group);
+    if (g === undefined) return reply.callNotFound();
+    return reply.type('application/json').send(json(g));
+  });
+  const resourceList = (group: string, version: string) => async (_req: unknown, reply: import('fastify').FastifyReply) => {
+    const list = apiResourceList(group, version);
+    if (list === undefined) return reply.callNotFound();
+    return reply.type('application/json').send(json(list));
+  };
+  app.get('/api/:version', async (req, reply) => resourceList('', (req.params as { version: string }).version)(req, reply));
+  app.get('/apis/:group/:version', async (req, reply) => {
+    const p = req.params as { group: string; version: string };
+    return resourceList(p.group, p.version)(req, reply);
+  });
+  app.get('/openapi/v3', async (_req, reply) => reply.type('application/json').send(json(openapi.root)));
+  app.get('/openapi/v3/*', async (req, reply) => {
+    const doc = openapi.documents.get((req.params as { '*': string })['*']);
+    if (doc === undefined) return reply.callNotFound();
+    return reply.header('etag', `"${doc.hash}"`).type('application/json').send(doc.body);
+  });
+
+  registerHealthRoutes(app, { checkEtcd: opts.checkEtcd }, metrics);
+  registerResourceRoutes(app, { ctx: opts.ctx, logs: createLogProxy(opts.ctx) });
+  attachWebSocketWatch(app, opts.ctx);
+  return app;
+}
+
+/** `GET <collection>?watch=true` with `Upgrade: websocket`: the same events, one per message. */
+function attachWebSocketWatch(app: FastifyInstance, ctx: RestContext): void {
+  const wss = new WebSocketServer({ noServer: true });
+  app.addHook('onClose', async () => {
+    for (const c of wss.clients) c.terminate();
+    wss.close();
+  });
+  app.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const refuse = (code: number, body: unknown) => {
+      const text = JSON.stringify(body);
+      socket.end(`HTTP/1.1 ${code} ${STATUS_CODES[code] ?? 'Error'}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(text)}\r\n\r\n${text}`);
+    };
+    try {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      const m = /^\/(?:api\/([^/]+)|apis\/([^/]+)\/([^/]+))\/(.+)$/.exec(url.pathname);
+      if (m === null) return refuse(404, notFound({ group: '', resource: '' }, url.pathname).status);
+      const [group, version] = m[1] !== undefined ? ['', m[1]] : [m[2]!, m[3]!];
+      const r = parseResourcePath(group, version, m[4]!);
+      const q: Query = Object.fromEntries(url.searchParams.entries());
+      if (!boolParam(q, 'watch') || r.name !== undefined) throw badRequest('WebSocket is served only for watch requests (?watch=true on a collection)');
+      const { predicate } = selection(r.info, q);
+      const rv = one(q, 'resourceVersion');
+      const timeout = watchTimeoutMs(q);
+      void ctx.store(r.info)
+        .watch(r.namespace, { ...(rv !== undefined ? { resourceVersion: rv } : {}), ...(predicate ? { predicate } : {}), allowBookmarks: boolParam(q, 'allowWatchBookmarks') })
+        .then((watcher) => {
+          wss.handleUpgrade(req, socket, head, (ws) => void streamWatchOverWebSocket(ws, watcher, eventEncoder(undefined), timeout));
+        })
+        .catch((e) => refuse(toStatus(e).code, toStatus(e)));
+    } catch (e) {
+      const status = toStatus(e);
+      refuse(status.code, status);
+    }
+  });
+}

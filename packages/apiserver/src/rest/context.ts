@@ -1,0 +1,21 @@
+// What the REST handlers need from the rest of the server: one store per resource, and the
+// admission steps that run around writes.
+
+import type { ResourceInfo } from '@kubets/api';
+import type { KubeObject, ResourceStore } from '../storage/interface.js';
+
+export interface Admission {
+  /** Runs after defaulting, before validation: may refuse (namespace lifecycle) or fill in fields. */
+  admitCreate(info: ResourceInfo, obj: KubeObject, dryRun: boolean): Promise<void>;
+  /** Checks an update against the stored object (immutable fields, allocations). */
+  admitUpdate(info: ResourceInfo, next: KubeObject, old: KubeObject, dryRun: boolean): Promise<void>;
+  /** Undoes what admitCreate reserved when the write did not happen. */
+  abortCreate(info: ResourceInfo, obj: KubeObject): Promise<void>;
+  /** Releases what the object held (cluster IPs, node ports) once it is gone. */
+  afterDelete(info: ResourceInfo, obj: KubeObject): Promise<void>;
+}
+
+export interface RestContext {
+  store(info: ResourceInfo): ResourceStore;
+  admission: Admission;
+}

@@ -1,0 +1,97 @@
+// The subresources with their own shapes: scale (autoscaling/v1 Scale over spec.replicas),
+// binding (the scheduler's decision, written into spec.nodeName) and log (streamed from the
+// kubelet of the pod's node).
+
+import { badRequest, conflict, decodeObject, groupResourceOf, labelSelectorToString, resolveResource, type ResourceInfo, validateBinding, invalid, groupKindOf } from '@kubets/api';
+import type { KubeObject } from '../storage/interface.js';
+import { nowTimestamp } from '../registry/strategy.js';
+import type { RestContext } from './context.js';
+import { updateWith } from './update.js';
+import { checkName } from './write-pipeline.js';
+
+
+/** The autoscaling/v1 Scale view of a Deployment or ReplicaSet. */
+export function toScale(obj: KubeObject): KubeObject {
+  const m = obj.metadata ?? {};
+  const spec = obj.spec as { replicas?: number; selector?: Parameters<typeof labelSelectorToString>[0] } | undefined;
+  const status = obj.status as { replicas?: number } | undefined;
+  return {
+    kind: 'Scale',
+    apiVersion: 'autoscaling/v1',
+    metadata: {
+      name: m.name,
+      namespace: m.namespace,
+      uid: m.uid,
+      resourceVersion: m.resourceVersion,
+      creationTimestamp: m.creationTimestamp,
+    },
+    spec: { replicas: spec?.replicas ?? 0 },
+    status: { replicas: status?.replicas ?? 0, selector: spec?.selector ? labelSelectorToString(spec.selector) : '' },
+  };
+}
+
+/** Writes a Scale (from PUT, or from PATCH applied to the current Scale) into spec.replicas. */
+export async function writeScale(
+  ctx: RestContext,
+  info: ResourceInfo,
+  namespace: string | undefined,
+  name: string,
+  makeScale: (current: KubeObject) => KubeObject,
+): Promise<KubeObject> {
+  const updated = await updateWith(ctx, info, namespace, name, (current) => {
+    const scale = makeScale(toScale(current));
+    checkName(scale, name);
+    const replicas = (scale.spec as { replicas?: unknown } | undefined)?.replicas;
+    if (replicas !== undefined && (typeof replicas !== 'number' || !Number.isInteger(replicas))) {
+      throw badRequest(`Scale in version "v1" cannot be handled as a Scale: spec.replicas: expected integer, got ${typeof replicas}`);
+    }
+    if (typeof replicas === 'number' && replicas < 0) {
+      throw invalid({ group: 'autoscaling', kind: 'Scale' }, name, [
+        { type: 'FieldValueInvalid', field: 'spec.replicas', value: replicas, detail: 'must be greater than or equal to 0' },
+      ]);
+    }
+    const rv = scale.metadata?.resourceVersion;
+    if (rv !== undefined && rv !== '' && rv !== current.metadata?.resourceVersion) {
+      throw conflict(groupResourceOf(info), name, 'the object has been modified; please apply your changes to the latest version and try again');
+    }
+    const next = structuredClone(current);
+    (next.spec as { replicas?: number }).replicas = replicas ?? 0;
+    return next;
+  }, undefined);
+  return toScale(updated);
+}
+
+/** POST pods/<name>/binding (or bindings): assigns the pod to a node, once. */
+export async function bindPod(ctx: RestContext, namespace: string, podName: string | undefined, body: unknown): Promise<void> {
+  const bindingInfo = resolveResource('bindings')!;
+  const binding = decodeObject<KubeObject>(bindingInfo, body);
+  const name = podName ?? binding.metadata?.name;
+  if (name === undefined || name === '') throw badRequest('a Binding must name its pod in metadata.name');
+  if (podName !== undefined) checkName(binding, podName);
+  const errs = validateBinding(binding as never);
+  if (errs.length > 0) throw invalid(groupKindOf(bindingInfo), name, errs);
+  const node = (binding.target as { name: string }).name;
+  const pods = resolveResource('pods')!;
+  // Straight to storage: binding is the one write allowed to set spec.nodeName and PodScheduled.
+  await ctx.store(pods).update(namespace, name, (current) => {
+    const pod = structuredClone(current);
+    delete pod.metadata!.resourceVersion;
+    const spec = (pod.spec ??= {}) as { nodeName?: string };
+    if (pod.metadata?.deletionTimestamp !== undefined) {
+      throw conflict(groupResourceOf(pods), name, `pod ${name} is being deleted, cannot be assigned to a host`);
+    }
+    if (spec.nodeName !== undefined && spec.nodeName !== '') {
+      throw conflict(groupResourceOf(pods), name, `pod ${name} is already assigned to node ${JSON.stringify(spec.nodeName)}`);
+    }
+    const uid = binding.metadata?.uid;
+    if (uid !== undefined && uid !== pod.metadata?.uid) {
+      throw conflict(groupResourceOf(pods), name, `Precondition failed: UID in precondition: ${String(uid)}, UID in object meta: ${String(pod.metadata?.uid)}`);
+    }
+    spec.nodeName = node;
+    const status = (pod.status ??= {}) as { conditions?: { type: string; status: string; lastProbeTime?: null; lastTransitionTime?: string }[] };
+    const conditions = (status.conditions ?? []).filter((c) => c.type !== 'PodScheduled');
+    conditions.push({ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: nowTimestamp() });
+    status.conditions = conditions;
+    return pod;
+  });
+}
