@@ -2,9 +2,13 @@
 // failure upstream (400 BadRequest: "... cannot be handled as a Deployment: ..."), not a 422,
 // so this reports it separately from the semantic validation of validate*.ts.
 
-import type { TSchema } from '@sinclair/typebox';
+import { FormatRegistry, type TSchema } from '@sinclair/typebox';
 import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
 import { badRequest } from '../errors/status.js';
+
+// TypeBox checks only formats it has been told about; metav1.Time is RFC 3339.
+const rfc3339 = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/i;
+if (!FormatRegistry.Has('date-time')) FormatRegistry.Set('date-time', (v) => rfc3339.test(v) && !Number.isNaN(Date.parse(v)));
 
 const compiled = new WeakMap<TSchema, TypeCheck<TSchema>>();
 
