@@ -18,7 +18,7 @@ export interface ApiServerOptions {
   port: number;
   serviceClusterIPRange: string;
   serviceNodePortRange: string;
-  logger?: FastifyServerOptions['logger'];
+  logger?: FastifyServerOptions['loggerInstance'];
 }
 
 export interface RunningApiServer {

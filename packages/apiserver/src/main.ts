@@ -1,4 +1,83 @@
 #!/usr/bin/env node
-// The kubets-apiserver command. It refuses to run, with a clear message, until issue 5 builds it.
-process.stderr.write('kubets-apiserver: not built yet (issue 5); see packages/apiserver/README.md\n');
-process.exitCode = 2;
+// kubets-apiserver: the Kubernetes API on the etcd v3 JSON API. Flags follow kube-apiserver's.
+
+import { Command, InvalidArgumentError } from 'commander';
+import pino from 'pino';
+import { startApiServer } from './apiserver.js';
+import { createEtcdBackend } from './etcd3/backend.js';
+
+function port(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('must be a port number (0 picks a free one)');
+  return n;
+}
+
+function duration(v: string): number {
+  const m = /^(\d+)(ms|s|m|h)$/.exec(v);
+  if (m === null) throw new InvalidArgumentError('must be a duration such as 300ms, 30s, 5m or 1h (0s disables)');
+  return Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] as 'ms' | 's' | 'm' | 'h'];
+}
+
+const program = new Command('kubets-apiserver')
+  .description('The kubets API server: the Kubernetes REST/JSON API over an etcd v3 cluster.')
+  .requiredOption('--etcd-servers <urls>', 'comma-separated etcd client URLs, e.g. http://127.0.0.1:2379,http://127.0.0.2:2379')
+  .option('--bind-address <ip>', 'address to listen on', '0.0.0.0')
+  .option('--secure-port <port>', 'port to serve on (plain HTTP for now; 0 picks a free port)', port, 6443)
+  .option('--service-cluster-ip-range <cidr>', 'IPv4 CIDR that Service cluster IPs come from', '10.96.0.0/12')
+  .option('--service-node-port-range <range>', 'ports that NodePort Services may use', '30000-32767')
+  .option('--etcd-compaction-interval <duration>', 'how often etcd history is compacted (0s disables)', duration, 300_000)
+  .option('--watch-cache-size <events>', 'events kept per resource for resuming watches', (v) => Number(v), 10_000)
+  .option('--v, --log-level <level>', 'log level: trace, debug, info, warn, error', 'info');
+
+program.parse();
+const opts = program.opts<{
+  etcdServers: string;
+  bindAddress: string;
+  securePort: number;
+  serviceClusterIpRange: string;
+  serviceNodePortRange: string;
+  etcdCompactionInterval: number;
+  watchCacheSize: number;
+  logLevel: string;
+}>();
+
+const logger = pino({ level: opts.logLevel, base: { component: 'apiserver', pid: process.pid } });
+
+async function main(): Promise<void> {
+  const endpoints = opts.etcdServers.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const backend = createEtcdBackend({
+    endpoints,
+    logger: logger.child({ subsystem: 'storage' }),
+    compactionIntervalMs: opts.etcdCompactionInterval,
+    watchCacheSize: opts.watchCacheSize,
+  });
+  const server = await startApiServer({
+    backend,
+    bindAddress: opts.bindAddress,
+    port: opts.securePort,
+    serviceClusterIPRange: opts.serviceClusterIpRange,
+    serviceNodePortRange: opts.serviceNodePortRange,
+    logger,
+  });
+  logger.info({ address: server.address, port: server.port, etcd: endpoints }, 'listening');
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    server.close().then(
+      () => process.exit(0),
+      (e) => {
+        logger.error({ err: e }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((e) => {
+  logger.fatal({ err: e }, 'kubets-apiserver failed to start');
+  process.exit(1);
+});

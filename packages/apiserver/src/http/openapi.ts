@@ -52,6 +52,8 @@ function pathOf(gv: { group: string; version: string }): string {
   return gv.group === '' ? `api/${gv.version}` : `apis/${gv.group}/${gv.version}`;
 }
 
+const statusRef = { $ref: '#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.Status' };
+
 function documentFor(group: string, version: string) {
   const schemas: Record<string, unknown> = {};
   const paths: Record<string, unknown> = {};
@@ -61,14 +63,30 @@ function documentFor(group: string, version: string) {
     schemas[definitionName(r.group, r.version, r.listKind)] = listSchemaFor(r, name);
     const base = `/${pathOf(r)}${r.namespaced ? '/namespaces/{namespace}' : ''}/${r.resource}`;
     const ref = { $ref: `#/components/schemas/${name}` };
-    paths[base] = {
-      get: { description: `list or watch objects of kind ${r.kind}`, responses: { '200': { content: { 'application/json': { schema: { $ref: `#/components/schemas/${definitionName(r.group, r.version, r.listKind)}` } } } } } },
-      post: { description: `create a ${r.kind}`, requestBody: { content: { 'application/json': { schema: ref } } }, responses: { '201': { content: { 'application/json': { schema: ref } } } } },
-    };
-    paths[`${base}/{name}`] = {
-      get: { description: `read the specified ${r.kind}`, responses: { '200': { content: { 'application/json': { schema: ref } } } } },
-      put: { description: `replace the specified ${r.kind}`, requestBody: { content: { 'application/json': { schema: ref } } }, responses: { '200': { content: { 'application/json': { schema: ref } } } } },
-    };
+    const listRef = { $ref: `#/components/schemas/${definitionName(r.group, r.version, r.listKind)}` };
+    const gvk = { group: r.group, version: r.version, kind: r.kind };
+    const op = (action: string, description: string, params: string[], schema: unknown, body?: unknown) => ({
+      description,
+      operationId: `${action}${r.kind}`,
+      parameters: params.map((p) => ({ name: p, in: 'query', schema: { type: p === 'limit' || p === 'timeoutSeconds' || p === 'gracePeriodSeconds' ? 'integer' : p === 'watch' || p === 'allowWatchBookmarks' ? 'boolean' : 'string', uniqueItems: true } })),
+      ...(body !== undefined ? { requestBody: { content: { 'application/json': { schema: body } }, required: true } } : {}),
+      responses: { '200': { description: 'OK', content: { 'application/json': { schema } } } },
+      'x-kubernetes-action': action,
+      'x-kubernetes-group-version-kind': gvk,
+    });
+    const writeParams = ['dryRun', 'fieldManager', 'fieldValidation'];
+    const listParams = ['labelSelector', 'fieldSelector', 'limit', 'continue', 'resourceVersion', 'resourceVersionMatch', 'watch', 'allowWatchBookmarks', 'timeoutSeconds'];
+    const collection: Record<string, unknown> = {};
+    if (r.verbs.includes('list')) collection.get = op('list', `list or watch objects of kind ${r.kind}`, listParams, listRef);
+    if (r.verbs.includes('create')) collection.post = op('post', `create a ${r.kind}`, writeParams, ref, ref);
+    if (r.verbs.includes('deletecollection')) collection.delete = op('deletecollection', `delete collection of ${r.kind}`, ['gracePeriodSeconds', 'propagationPolicy', ...listParams.slice(0, 5)], statusRef);
+    paths[base] = collection;
+    const item: Record<string, unknown> = {};
+    if (r.verbs.includes('get')) item.get = op('get', `read the specified ${r.kind}`, [], ref);
+    if (r.verbs.includes('update')) item.put = op('put', `replace the specified ${r.kind}`, writeParams, ref, ref);
+    if (r.verbs.includes('patch')) item.patch = op('patch', `partially update the specified ${r.kind}`, [...writeParams, 'force'], ref, { type: 'object' });
+    if (r.verbs.includes('delete')) item.delete = op('delete', `delete a ${r.kind}`, ['dryRun', 'gracePeriodSeconds', 'propagationPolicy'], ref);
+    if (Object.keys(item).length > 0) paths[`${base}/{name}`] = item;
   }
   // Subresource kinds served from this group-version but defined elsewhere (autoscaling/v1 Scale).
   for (const r of allResources().filter((x) => x.group === group && x.version === version)) {

@@ -22,7 +22,8 @@ export const maxRequestBytes = 3 * 1024 * 1024;
 export interface ServerOptions {
   ctx: RestContext;
   checkEtcd(): Promise<void>;
-  logger?: FastifyServerOptions['logger'];
+  /** A pino logger; access logs and errors go there. */
+  logger?: FastifyServerOptions['loggerInstance'];
 }
 
 /** Fastify's own errors (body too large, bad media type, malformed request) as Status errors. */
@@ -37,7 +38,7 @@ function asApiError(e: unknown): ApiError {
 
 export function buildServer(opts: ServerOptions): FastifyInstance {
   const app = Fastify({
-    logger: opts.logger ?? false,
+    ...(opts.logger !== undefined ? { loggerInstance: opts.logger } : { logger: false }),
     bodyLimit: maxRequestBytes,
     disableRequestLogging: true,
     // kubectl sends `?fieldSelector=metadata.name%3Dx` and long continue tokens.

@@ -55,6 +55,18 @@ export function prepareForCreate(info: ResourceInfo, obj: KubeObject, namespace:
   if (generationTracked.has(info.resource)) m.generation = 1;
   else delete m.generation;
   resetStatusOnCreate(info, obj);
+  mergeSecretStringData(info, obj);
+}
+
+/** Secret stringData is write-only: its values are base64-encoded into data and never stored. */
+function mergeSecretStringData(info: ResourceInfo, obj: KubeObject): void {
+  if (info.resource !== 'secrets') return;
+  const secret = obj as KubeObject & { data?: Record<string, string>; stringData?: Record<string, string> };
+  if (secret.stringData === undefined) return;
+  const data = { ...(secret.data ?? {}) };
+  for (const [key, value] of Object.entries(secret.stringData)) data[key] = Buffer.from(value, 'utf8').toString('base64');
+  secret.data = data;
+  delete secret.stringData;
 }
 
 /** A new object's status is the server's to write (Pods start Pending; workloads start empty). */
@@ -117,6 +129,7 @@ export function prepareForUpdate(info: ResourceInfo, next: KubeObject, old: Kube
   if (generationTracked.has(info.resource) && !isDeepStrictEqual(next.spec, old.spec)) {
     m.generation = (typeof om.generation === 'number' ? om.generation : 0) + 1;
   }
+  mergeSecretStringData(info, next);
 }
 
 /** A write to the status subresource: only status changes; everything else stays as stored. */

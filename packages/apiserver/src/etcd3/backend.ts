@@ -1,0 +1,69 @@
+// The storage backend on an etcd v3 cluster: one client, one watch cache and store per
+// resource (created on first use), allocator claims, health and compaction.
+
+import type { ResourceInfo } from '@kubets/api';
+import { storagePrefix } from '@kubets/api';
+import type { StorageBackend } from '../backend.js';
+import type { ResourceStore } from '../storage/interface.js';
+import { etcdClaims } from './claims.js';
+import { EtcdClient } from './client.js';
+import { startCompactor } from './compactor.js';
+import { Etcd3Store } from './store.js';
+import { WatchCache } from './watch-cache.js';
+
+type Logger = { warn(obj: object, msg: string): void; info(obj: object, msg: string): void };
+
+export interface EtcdBackendOptions {
+  endpoints: string[];
+  logger?: Logger;
+  compactionIntervalMs?: number;
+  watchCacheSize?: number;
+  bookmarkIntervalMs?: number;
+}
+
+export interface EtcdBackend extends StorageBackend {
+  etcd: EtcdClient;
+  cacheOf(info: ResourceInfo): WatchCache;
+}
+
+export function createEtcdBackend(opts: EtcdBackendOptions): EtcdBackend {
+  const etcd = new EtcdClient({ endpoints: opts.endpoints, ...(opts.logger ? { logger: opts.logger } : {}) });
+  const caches = new Map<string, WatchCache>();
+  const stores = new Map<string, ResourceStore>();
+  const stopCompactor = startCompactor(etcd, opts.compactionIntervalMs ?? 300_000, opts.logger);
+  const cacheOf = (info: ResourceInfo) => {
+    let c = caches.get(info.resource);
+    if (c === undefined) {
+      c = new WatchCache(etcd, storagePrefix(info), {
+        capacity: opts.watchCacheSize ?? 10_000,
+        bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 60_000,
+        watcherQueueSize: 10_000,
+        ...(opts.logger ? { logger: opts.logger } : {}),
+      });
+      caches.set(info.resource, c);
+    }
+    return c;
+  };
+  return {
+    etcd,
+    cacheOf,
+    store(info) {
+      let s = stores.get(info.resource);
+      if (s === undefined) {
+        s = new Etcd3Store(etcd, info, cacheOf(info));
+        stores.set(info.resource, s);
+      }
+      return s;
+    },
+    claims: etcdClaims(etcd),
+    async checkHealth() {
+      // A linearizable read: answers only while a quorum of etcd does.
+      await etcd.range({ key: 'health', countOnly: true });
+    },
+    async close() {
+      stopCompactor();
+      for (const c of caches.values()) c.close();
+      await etcd.close();
+    },
+  };
+}

@@ -1,0 +1,311 @@
+// An etcd v3 client over the JSON gateway (POST /v3/...), on undici, with several endpoints:
+// a request that cannot reach a member, or that the member cannot serve (no leader,
+// unavailable), moves on to the next one. Works the same on etcd 3.4 and on kubets-etcd.
+
+import { request as httpRequest } from 'node:http';
+import { Pool } from 'undici';
+import { b64, b64Bytes, decodeKv, type KeyValue, num, type RawKeyValue } from './codec.js';
+import { EtcdError, EtcdUnreachableError } from './errors.js';
+
+export interface Header {
+  revision: number;
+  clusterId: string;
+  memberId: string;
+  raftTerm: number;
+}
+
+export interface RangeRequest {
+  key: string;
+  /** A latin1 byte string (from prefixEnd) or '\0'. */
+  rangeEnd?: string;
+  limit?: number;
+  revision?: number;
+  keysOnly?: boolean;
+  countOnly?: boolean;
+  serializable?: boolean;
+}
+
+export interface RangeResponse {
+  header: Header;
+  kvs: KeyValue[];
+  more: boolean;
+  count: number;
+}
+
+export type Compare =
+  | { target: 'MOD'; key: string; modRevision: number; result?: 'EQUAL' | 'NOT_EQUAL' | 'GREATER' | 'LESS' }
+  | { target: 'CREATE'; key: string; createRevision: number; result?: 'EQUAL' | 'NOT_EQUAL' | 'GREATER' | 'LESS' }
+  | { target: 'VERSION'; key: string; version: number; result?: 'EQUAL' | 'NOT_EQUAL' | 'GREATER' | 'LESS' }
+  | { target: 'VALUE'; key: string; value: string; result?: 'EQUAL' | 'NOT_EQUAL' | 'GREATER' | 'LESS' };
+
+export type Op =
+  | { put: { key: string; value: string | Buffer; prevKv?: boolean } }
+  | { deleteRange: { key: string; prevKv?: boolean } }
+  | { range: { key: string } };
+
+export interface TxnResponse {
+  header: Header;
+  succeeded: boolean;
+  /** For each op: the previous kvs of puts/deletes, or the kvs of ranges. */
+  results: KeyValue[][];
+}
+
+export interface WatchEventRaw {
+  type: 'PUT' | 'DELETE';
+  kv: KeyValue;
+  prevKv?: KeyValue;
+}
+
+interface WatchResult {
+  header?: { revision?: string };
+  compact_revision?: string;
+  canceled?: boolean;
+  cancel_reason?: string;
+  created?: boolean;
+  events?: { type?: string; kv: RawKeyValue; prev_kv?: RawKeyValue }[];
+}
+
+export interface WatchCallbacks {
+  /** A batch of events (all of one revision or more), or an empty batch that only advances the revision (progress). */
+  onEvents(events: WatchEventRaw[], revision: number): void;
+  /** The watch can not go on: the start revision was compacted. */
+  onCompacted(compactRevision: number): void;
+}
+
+export interface EtcdClientOptions {
+  endpoints: string[];
+  /** Per-request timeout for unary calls. */
+  requestTimeoutMs?: number;
+  logger?: { warn(obj: object, msg: string): void; info(obj: object, msg: string): void };
+}
+
+function header(raw: { header?: { revision?: string; cluster_id?: string; member_id?: string; raft_term?: string } } | undefined): Header {
+  const h = raw?.header ?? {};
+  return { revision: num(h.revision), clusterId: h.cluster_id ?? '', memberId: h.member_id ?? '', raftTerm: num(h.raft_term) };
+}
+
+function encodeCompare(c: Compare): Record<string, unknown> {
+  const base = { key: b64(c.key), target: c.target, result: c.result ?? 'EQUAL' };
+  switch (c.target) {
+    case 'MOD':
+      return { ...base, mod_revision: String(c.modRevision) };
+    case 'CREATE':
+      return { ...base, create_revision: String(c.createRevision) };
+    case 'VERSION':
+      return { ...base, version: String(c.version) };
+    case 'VALUE':
+      return { ...base, value: b64(c.value) };
+  }
+}
+
+function encodeOp(op: Op): Record<string, unknown> {
+  if ('put' in op) return { request_put: { key: b64(op.put.key), value: b64(op.put.value), prev_kv: op.put.prevKv ?? false } };
+  if ('deleteRange' in op) return { request_delete_range: { key: b64(op.deleteRange.key), prev_kv: op.deleteRange.prevKv ?? false } };
+  return { request_range: { key: b64(op.range.key) } };
+}
+
+export class EtcdClient {
+  private readonly pools: Pool[];
+  private current = 0;
+  private closed = false;
+  private readonly watches = new Set<{ stop(): void }>();
+  /** Counts etcd watch streams opened, so tests can check that watchers share them. */
+  watchStreamsOpened = 0;
+
+  constructor(private readonly opts: EtcdClientOptions) {
+    if (opts.endpoints.length === 0) throw new Error('at least one etcd endpoint is required');
+    this.pools = opts.endpoints.map((e) => new Pool(e.replace(/\/$/, ''), { connections: 64, pipelining: 1, keepAliveTimeout: 30_000 }));
+  }
+
+  get endpoints(): string[] {
+    return this.opts.endpoints;
+  }
+
+  /** POSTs `body` to `path`, failing over across members on connection errors and unavailability. */
+  async call<T>(path: string, body: unknown): Promise<T> {
+    let lastError: unknown;
+    for (let attempt = 0; attempt < this.pools.length * 2; attempt++) {
+      if (this.closed) throw new EtcdUnreachableError('the etcd client is closed');
+      const i = (this.current + attempt) % this.pools.length;
+      try {
+        const res = await this.pools[i]!.request({
+          path,
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+          headersTimeout: this.opts.requestTimeoutMs ?? 10_000,
+          bodyTimeout: this.opts.requestTimeoutMs ?? 10_000,
+        });
+        const text = await res.body.text();
+        const parsed = text === '' ? {} : (JSON.parse(text) as { error?: string; message?: string; code?: number });
+        if (res.statusCode >= 400 || parsed.error !== undefined) {
+          const err = new EtcdError(parsed.message ?? parsed.error ?? `HTTP ${res.statusCode}`, parsed.code ?? 0, res.statusCode);
+          if (!err.retryable) throw err;
+          lastError = err;
+          continue;
+        }
+        this.current = i;
+        return parsed as T;
+      } catch (e) {
+        if (e instanceof EtcdError && !e.retryable) throw e;
+        lastError = e;
+      }
+    }
+    throw new EtcdUnreachableError(`no etcd member could serve ${path}: ${(lastError as Error)?.message ?? lastError}`);
+  }
+
+  async range(r: RangeRequest): Promise<RangeResponse> {
+    const body: Record<string, unknown> = { key: b64(r.key) };
+    if (r.rangeEnd !== undefined) body.range_end = b64Bytes(r.rangeEnd, true);
+    if (r.limit) body.limit = String(r.limit);
+    if (r.revision) body.revision = String(r.revision);
+    if (r.keysOnly) body.keys_only = true;
+    if (r.countOnly) body.count_only = true;
+    if (r.serializable) body.serializable = true;
+    const raw = await this.call<{ kvs?: RawKeyValue[]; more?: boolean; count?: string }>('/v3/kv/range', body);
+    return { header: header(raw as never), kvs: (raw.kvs ?? []).map(decodeKv), more: raw.more ?? false, count: num(raw.count) };
+  }
+
+  async txn(compare: Compare[], success: Op[], failure: Op[] = []): Promise<TxnResponse> {
+    const raw = await this.call<{ succeeded?: boolean; responses?: Record<string, { prev_kv?: RawKeyValue; prev_kvs?: RawKeyValue[]; kvs?: RawKeyValue[] }>[] }>('/v3/kv/txn', {
+      compare: compare.map(encodeCompare),
+      success: success.map(encodeOp),
+      failure: failure.map(encodeOp),
+    });
+    const results = (raw.responses ?? []).map((r) => {
+      const inner = r.response_put ?? r.response_delete_range ?? r.response_range ?? {};
+      const kvs = inner.kvs ?? inner.prev_kvs ?? (inner.prev_kv ? [inner.prev_kv] : []);
+      return kvs.map(decodeKv);
+    });
+    return { header: header(raw as never), succeeded: raw.succeeded ?? false, results };
+  }
+
+  async compact(revision: number): Promise<void> {
+    await this.call('/v3/kv/compaction', { revision: String(revision), physical: false });
+  }
+
+  /**
+   * One etcd watch stream over [key, rangeEnd) from `startRevision`, resumed on another member
+   * after lastRevision when the stream breaks. Stops on compaction (after onCompacted) or stop().
+   */
+  watch(key: string, rangeEnd: string, startRevision: number, cb: WatchCallbacks): { stop(): void } {
+    let stopped = false;
+    let next = startRevision;
+    let abort: (() => void) | undefined;
+    const handle = {
+      stop: () => {
+        stopped = true;
+        abort?.();
+        this.watches.delete(handle);
+      },
+    };
+    this.watches.add(handle);
+    const run = async () => {
+      let failures = 0;
+      while (!stopped && !this.closed) {
+        const i = this.current % this.pools.length;
+        this.watchStreamsOpened++;
+        try {
+          await this.watchStream(this.opts.endpoints[i]!, key, rangeEnd, next, (r) => {
+            if (num(r.compact_revision) > 0) {
+              stopped = true;
+              cb.onCompacted(num(r.compact_revision));
+              return false;
+            }
+            if (r.canceled) throw new Error(`etcd canceled the watch: ${r.cancel_reason ?? ''}`);
+            failures = 0;
+            const events = (r.events ?? []).map((e) => ({
+              type: (e.type ?? 'PUT') as 'PUT' | 'DELETE',
+              kv: decodeKv(e.kv),
+              ...(e.prev_kv ? { prevKv: decodeKv(e.prev_kv) } : {}),
+            }));
+            if (events.length > 0) next = events[events.length - 1]!.kv.modRevision + 1;
+            const rev = num(r.header?.revision);
+            // A progress notification (no events) says everything up to rev has been seen.
+            if (events.length === 0 && !r.created && rev >= next) next = rev + 1;
+            if (events.length > 0 || (!r.created && rev > 0)) cb.onEvents(events, Math.max(rev, next - 1));
+            return !stopped;
+          }, (abortFn) => (abort = abortFn));
+          if (stopped) return;
+          throw new Error('the watch stream ended');
+        } catch (e) {
+          if (stopped || this.closed) return;
+          failures++;
+          this.current = (i + 1) % this.pools.length;
+          this.opts.logger?.warn({ err: (e as Error).message, endpoint: this.opts.endpoints[i], resumeFrom: next }, 'etcd watch broke; resuming on the next member');
+          // Back off a little when every member fails in turn.
+          if (failures >= this.pools.length) await new Promise((r) => setTimeout(r, Math.min(2000, 100 * failures)));
+        }
+      }
+    };
+    void run();
+    return handle;
+  }
+
+  /**
+   * One POST /v3/watch: the request body stays open (it is the stream of WatchRequests), so
+   * this uses node:http, which reads the response while the request is still being sent.
+   * Resolves when the stream ends or `onResult` returns false.
+   */
+  private watchStream(
+    endpoint: string,
+    key: string,
+    rangeEnd: string,
+    startRevision: number,
+    onResult: (r: WatchResult) => boolean,
+    setAbort: (abort: () => void) => void,
+  ): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const url = new URL('/v3/watch', endpoint);
+      // etcd's gateway starts a streaming call only once it has answered 100 Continue.
+      const req = httpRequest(url, { method: 'POST', headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked', expect: '100-continue' } });
+      let done = false;
+      const finish = (err?: Error) => {
+        if (done) return;
+        done = true;
+        req.destroy();
+        if (err) reject(err);
+        else resolve();
+      };
+      setAbort(() => finish());
+      req.on('error', (e) => finish(e));
+      req.setTimeout(0);
+      req.on('response', (res) => {
+        if (res.statusCode !== 200) {
+          finish(new Error(`watch answered HTTP ${res.statusCode}`));
+          return;
+        }
+        let buf = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          buf += chunk;
+          let nl: number;
+          try {
+            while ((nl = buf.indexOf('\n')) >= 0) {
+              const line = buf.slice(0, nl).trim();
+              buf = buf.slice(nl + 1);
+              if (line === '') continue;
+              const msg = JSON.parse(line) as { result?: WatchResult; error?: { message?: string } };
+              if (msg.error !== undefined) throw new Error(`watch stream error: ${msg.error.message ?? JSON.stringify(msg.error)}`);
+              if (!onResult(msg.result ?? {})) return finish();
+            }
+          } catch (e) {
+            finish(e as Error);
+          }
+        });
+        res.on('end', () => finish());
+        res.on('error', (e) => finish(e));
+      });
+      req.on('continue', () => {
+        req.write(`${JSON.stringify({ create_request: { key: b64(key), range_end: b64Bytes(rangeEnd, true), start_revision: String(startRevision), prev_kv: true, progress_notify: true } })}\n`);
+      });
+      req.flushHeaders();
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const w of [...this.watches]) w.stop();
+    await Promise.all(this.pools.map((p) => p.destroy()));
+  }
+}

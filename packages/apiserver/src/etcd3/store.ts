@@ -1,0 +1,207 @@
+// ResourceStore on etcd, as kube-apiserver's etcd3 store: one key per object, resourceVersion
+// = mod_revision, creates and updates as transactions compared on the key's revision, lists
+// paged at one revision, and reads/watches at "any recent version" served by the watch cache.
+
+import { alreadyExists, conflict, expired, groupResourceOf, internalError, notFound, type ResourceInfo, serviceUnavailable, storageKey, storagePrefix, isApiError } from '@kubets/api';
+import type { GetOptions, KubeObject, ListOptions, ListResult, Preconditions, ResourceStore, UpdateFn, Watcher, WatchOptions } from '../storage/interface.js';
+import type { EtcdClient } from './client.js';
+import { prefixEnd } from './codec.js';
+import { decodeContinue, encodeContinue } from './continue-token.js';
+import { EtcdError, EtcdUnreachableError } from './errors.js';
+import type { WatchCache } from './watch-cache.js';
+
+const modified = 'the object has been modified; please apply your changes to the latest version and try again';
+
+/** etcd failures as Status errors: unreachable is 503, anything unexpected 500. */
+async function etcdCall<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (isApiError(e)) throw e;
+    if (e instanceof EtcdUnreachableError) throw serviceUnavailable(e.message);
+    if (e instanceof EtcdError && e.retryable) throw serviceUnavailable(e.message);
+    throw internalError(e);
+  }
+}
+
+function decode(value: Buffer, rv: number): KubeObject {
+  const obj = JSON.parse(value.toString('utf8')) as KubeObject;
+  obj.metadata ??= {};
+  obj.metadata.resourceVersion = String(rv);
+  return obj;
+}
+
+/** Stored without resourceVersion: the revision of the key is the version. */
+function encode(obj: KubeObject): string {
+  const { resourceVersion: _rv, ...meta } = obj.metadata ?? {};
+  return JSON.stringify({ ...obj, metadata: meta });
+}
+
+export class Etcd3Store implements ResourceStore {
+  readonly groupResource;
+
+  constructor(
+    private readonly etcd: EtcdClient,
+    private readonly info: ResourceInfo,
+    private readonly cache: WatchCache,
+  ) {
+    this.groupResource = groupResourceOf(info);
+  }
+
+  private key(ns: string | undefined, name: string): string {
+    return storageKey(this.info, ns, name);
+  }
+
+  private checkPreconditions(obj: KubeObject, name: string, p: Preconditions | undefined): void {
+    if (p?.uid !== undefined && p.uid !== '' && p.uid !== obj.metadata?.uid) {
+      throw conflict(this.groupResource, name, `Precondition failed: UID in precondition: ${p.uid}, UID in object meta: ${String(obj.metadata?.uid)}`);
+    }
+    if (p?.resourceVersion !== undefined && p.resourceVersion !== '' && p.resourceVersion !== obj.metadata?.resourceVersion) {
+      throw conflict(this.groupResource, name, modified);
+    }
+  }
+
+  async create(ns: string | undefined, name: string, obj: KubeObject): Promise<KubeObject> {
+    const key = this.key(ns, name);
+    const r = await etcdCall(() => this.etcd.txn([{ target: 'MOD', key, modRevision: 0 }], [{ put: { key, value: encode(obj) } }]));
+    if (!r.succeeded) throw alreadyExists(this.groupResource, name);
+    const out = structuredClone(obj);
+    out.metadata!.resourceVersion = String(r.header.revision);
+    return out;
+  }
+
+  async get(ns: string | undefined, name: string, opts: GetOptions = {}): Promise<KubeObject> {
+    const key = this.key(ns, name);
+    const rv = opts.resourceVersion ?? '';
+    if (rv !== '') {
+      // Any version at least this new will do: the watch cache answers without asking etcd.
+      if (rv !== '0') {
+        if (!/^\d+$/.test(rv)) throw expired(`invalid resource version: ${JSON.stringify(rv)}`);
+        await this.cache.waitFor(Number(rv));
+      } else await etcdCall(() => this.cache.start());
+      const obj = this.cache.objects.get(key);
+      if (obj === undefined) throw notFound(this.groupResource, name);
+      return structuredClone(obj);
+    }
+    const r = await etcdCall(() => this.etcd.range({ key }));
+    const kv = r.kvs[0];
+    if (kv === undefined) throw notFound(this.groupResource, name);
+    return decode(kv.value, kv.modRevision);
+  }
+
+  async list(ns: string | undefined, opts: ListOptions = {}): Promise<ListResult> {
+    const prefix = storagePrefix(this.info, ns);
+    const rv = opts.resourceVersion ?? '';
+    const limit = opts.limit ?? 0;
+    if (opts.continue === undefined && (rv === '0' || (rv !== '' && opts.resourceVersionMatch !== 'Exact' && limit === 0))) {
+      if (rv !== '0') await this.cache.waitFor(Number(rv));
+      else await etcdCall(() => this.cache.start());
+      const items = this.cache.snapshot(prefix).filter((o) => opts.predicate === undefined || opts.predicate(o)).map((o) => structuredClone(o));
+      return { items, resourceVersion: String(this.cache.revision) };
+    }
+    let start = prefix;
+    let revision = 0;
+    if (opts.continue !== undefined) {
+      const token = decodeContinue(opts.continue);
+      start = prefix + token.start;
+      revision = token.rv;
+    } else if (rv !== '' && opts.resourceVersionMatch === 'Exact') {
+      if (!/^\d+$/.test(rv)) throw expired(`invalid resource version: ${JSON.stringify(rv)}`);
+      revision = Number(rv);
+    }
+    return this.listFromEtcd(prefix, start, revision, limit, opts, opts.continue !== undefined);
+  }
+
+  private async listFromEtcd(prefix: string, start: string, fixedRevision: number, limit: number, opts: ListOptions, continuing: boolean): Promise<ListResult> {
+    const end = prefixEnd(prefix);
+    const items: KubeObject[] = [];
+    let revision = fixedRevision;
+    let key = start;
+    let nextKey: string | undefined;
+    let remaining: number | undefined;
+    // With a predicate, pages are filled by reading on until `limit` objects match.
+    const chunk = limit === 0 ? 0 : opts.predicate === undefined ? limit : Math.min(Math.max(limit * 2, 100), 10_000);
+    for (;;) {
+      let r;
+      try {
+        r = await etcdCall(() => this.etcd.range({ key, rangeEnd: end, limit: chunk, revision }));
+      } catch (e) {
+        const cause = (e as { status?: { message?: string } }).status?.message ?? String(e);
+        if (cause.includes('compacted')) {
+          throw expired(continuing
+            ? 'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.'
+            : `The resourceVersion for the provided list is too old.`);
+        }
+        if (cause.includes('future revision')) throw expired(`Too large resource version: ${revision}`);
+        throw e;
+      }
+      if (revision === 0) revision = r.header.revision;
+      for (let i = 0; i < r.kvs.length; i++) {
+        const kv = r.kvs[i]!;
+        const obj = decode(kv.value, kv.modRevision);
+        if (opts.predicate !== undefined && !opts.predicate(obj)) continue;
+        items.push(obj);
+        if (limit > 0 && items.length === limit) {
+          const more = i < r.kvs.length - 1 || r.more;
+          if (more) {
+            nextKey = `${kv.key}\0`;
+            if (opts.predicate === undefined) remaining = r.count - r.kvs.length + (r.kvs.length - 1 - i);
+          }
+          break;
+        }
+      }
+      if (nextKey !== undefined || !r.more || r.kvs.length === 0) break;
+      key = `${r.kvs[r.kvs.length - 1]!.key}\0`;
+    }
+    const result: ListResult = { items, resourceVersion: String(revision) };
+    if (nextKey !== undefined) {
+      result.continue = encodeContinue(revision, nextKey.slice(prefix.length));
+      if (remaining !== undefined && remaining > 0) result.remainingItemCount = remaining;
+    }
+    return result;
+  }
+
+  async update(ns: string | undefined, name: string, fn: UpdateFn, preconditions?: Preconditions): Promise<KubeObject> {
+    const key = this.key(ns, name);
+    for (let attempt = 0; ; attempt++) {
+      const r = await etcdCall(() => this.etcd.range({ key }));
+      const kv = r.kvs[0];
+      if (kv === undefined) throw notFound(this.groupResource, name);
+      const current = decode(kv.value, kv.modRevision);
+      this.checkPreconditions(current, name, preconditions);
+      const next = await fn(structuredClone(current));
+      const value = encode(next);
+      // An update that changes nothing writes nothing and keeps the resourceVersion.
+      if (value === kv.value.toString('utf8')) return current;
+      const t = await etcdCall(() => this.etcd.txn([{ target: 'MOD', key, modRevision: kv.modRevision }], [{ put: { key, value } }]));
+      if (t.succeeded) {
+        const out = structuredClone(next);
+        out.metadata ??= {};
+        out.metadata.resourceVersion = String(t.header.revision);
+        return out;
+      }
+      if ((preconditions?.resourceVersion ?? '') !== '' || attempt >= 100) throw conflict(this.groupResource, name, modified);
+    }
+  }
+
+  async delete(ns: string | undefined, name: string, preconditions?: Preconditions): Promise<KubeObject> {
+    const key = this.key(ns, name);
+    for (let attempt = 0; ; attempt++) {
+      const r = await etcdCall(() => this.etcd.range({ key }));
+      const kv = r.kvs[0];
+      if (kv === undefined) throw notFound(this.groupResource, name);
+      const current = decode(kv.value, kv.modRevision);
+      this.checkPreconditions(current, name, preconditions);
+      const t = await etcdCall(() => this.etcd.txn([{ target: 'MOD', key, modRevision: kv.modRevision }], [{ deleteRange: { key } }]));
+      if (t.succeeded) {
+        current.metadata!.resourceVersion = String(t.header.revision);
+        return current;
+      }
+      if ((preconditions?.resourceVersion ?? '') !== '' || attempt >= 100) throw conflict(this.groupResource, name, modified);
+    }
+  }
+
+  async watch(ns: string | undefined, opts: WatchOptions = {}): Promise<Watcher> {
+    return etcdCall(() => this.cache.watch(storagePrefix(this.info, ns), opts));
+  }
+}

@@ -1,0 +1,214 @@
+// The cacher: one etcd watch per resource prefix keeps a current copy of every object and a
+// ring of recent events. All client watches of the resource on this API server are served
+// from it, so a thousand watchers cost etcd one stream, and a watch can resume from any
+// resourceVersion still in the ring (older ones get 410 Expired).
+
+import { expired, timeout } from '@kubets/api';
+import type { KubeObject, Predicate, WatchEvent, WatchOptions } from '../storage/interface.js';
+import type { EtcdClient, WatchEventRaw } from './client.js';
+import { prefixEnd } from './codec.js';
+import { QueueWatcher } from './watcher-queue.js';
+
+interface CachedEvent {
+  type: 'ADDED' | 'MODIFIED' | 'DELETED';
+  key: string;
+  object: KubeObject;
+  prev: KubeObject | undefined;
+  rv: number;
+}
+
+interface ClientWatch {
+  queue: QueueWatcher;
+  keyPrefix: string;
+  predicate: Predicate | undefined;
+  bookmarks: boolean;
+}
+
+export interface WatchCacheOptions {
+  capacity: number;
+  bookmarkIntervalMs: number;
+  watcherQueueSize: number;
+  logger?: { warn(obj: object, msg: string): void; info(obj: object, msg: string): void };
+}
+
+function decode(value: Buffer, rv: number): KubeObject {
+  const obj = JSON.parse(value.toString('utf8')) as KubeObject;
+  obj.metadata ??= {};
+  obj.metadata.resourceVersion = String(rv);
+  return obj;
+}
+
+export class WatchCache {
+  readonly objects = new Map<string, KubeObject>();
+  private ring: CachedEvent[] = [];
+  /** Every event after this revision is in the ring; a watch from earlier is too old. */
+  private ringStart = 0;
+  /** The revision the cache reflects. */
+  revision = 0;
+  private readonly watchers = new Set<ClientWatch>();
+  private etcdWatch: { stop(): void } | undefined;
+  private bookmarkTimer: NodeJS.Timeout | undefined;
+  private waiters: { rv: number; resolve: () => void }[] = [];
+  private ready: Promise<void> | undefined;
+  private closed = false;
+
+  constructor(
+    private readonly etcd: EtcdClient,
+    readonly prefix: string,
+    private readonly opts: WatchCacheOptions,
+  ) {}
+
+  /** Lists the prefix and starts the etcd watch; concurrent callers share the first call. */
+  start(): Promise<void> {
+    this.ready ??= this.initialize().catch((e) => {
+      this.ready = undefined;
+      throw e;
+    });
+    return this.ready;
+  }
+
+  private async initialize(): Promise<void> {
+    const end = prefixEnd(this.prefix);
+    const first = await this.etcd.range({ key: this.prefix, rangeEnd: end, limit: 10_000 });
+    const rev = first.header.revision;
+    const kvs = [...first.kvs];
+    let more = first.more;
+    while (more) {
+      const last = kvs[kvs.length - 1]!.key;
+      const page = await this.etcd.range({ key: `${last}\0`, rangeEnd: end, limit: 10_000, revision: rev });
+      kvs.push(...page.kvs);
+      more = page.more;
+    }
+    this.objects.clear();
+    for (const kv of kvs) this.objects.set(kv.key, decode(kv.value, kv.modRevision));
+    this.revision = rev;
+    this.ring = [];
+    this.ringStart = rev;
+    this.etcdWatch = this.etcd.watch(this.prefix, end, rev + 1, {
+      onEvents: (events, revision) => this.apply(events, revision),
+      onCompacted: () => this.restart(),
+    });
+    this.bookmarkTimer ??= setInterval(() => this.sendBookmarks(), this.opts.bookmarkIntervalMs);
+    this.bookmarkTimer.unref();
+  }
+
+  /** The etcd history we needed is gone: start over, and end every client watch (they re-watch). */
+  private restart(): void {
+    if (this.closed) return;
+    this.opts.logger?.warn({ prefix: this.prefix }, 'watch cache fell behind a compaction; re-listing');
+    for (const w of [...this.watchers]) w.queue.stop();
+    this.ready = undefined;
+    void this.start().catch((e) => this.opts.logger?.warn({ err: String(e) }, 're-list failed'));
+  }
+
+  private apply(events: WatchEventRaw[], revision: number): void {
+    for (const e of events) {
+      const prev = this.objects.get(e.kv.key);
+      let ev: CachedEvent;
+      if (e.type === 'DELETE') {
+        const last = prev ?? (e.prevKv ? decode(e.prevKv.value, e.prevKv.modRevision) : undefined);
+        if (last === undefined) continue;
+        const object = structuredClone(last);
+        object.metadata!.resourceVersion = String(e.kv.modRevision);
+        this.objects.delete(e.kv.key);
+        ev = { type: 'DELETED', key: e.kv.key, object, prev: last, rv: e.kv.modRevision };
+      } else {
+        const object = decode(e.kv.value, e.kv.modRevision);
+        this.objects.set(e.kv.key, object);
+        ev = { type: prev === undefined ? 'ADDED' : 'MODIFIED', key: e.kv.key, object, prev, rv: e.kv.modRevision };
+      }
+      this.ring.push(ev);
+      if (this.ring.length > this.opts.capacity) this.ringStart = this.ring.shift()!.rv;
+      for (const w of this.watchers) this.deliver(w, ev);
+    }
+    if (revision > this.revision) this.revision = revision;
+    if (events.length > 0) this.revision = Math.max(this.revision, events[events.length - 1]!.kv.modRevision);
+    this.waiters = this.waiters.filter((w) => (w.rv <= this.revision ? (w.resolve(), false) : true));
+  }
+
+  /** The event as this watcher sees it: objects entering or leaving its selection become ADDED/DELETED. */
+  private deliver(w: ClientWatch, ev: CachedEvent): void {
+    if (!ev.key.startsWith(w.keyPrefix)) return;
+    const matches = (o: KubeObject | undefined) => o !== undefined && (w.predicate === undefined || w.predicate(o));
+    if (ev.type === 'MODIFIED' && w.predicate !== undefined) {
+      const now = matches(ev.object);
+      const before = matches(ev.prev);
+      if (now && before) w.queue.push({ type: 'MODIFIED', object: ev.object });
+      else if (now) w.queue.push({ type: 'ADDED', object: ev.object });
+      else if (before) {
+        const gone = structuredClone(ev.prev!);
+        gone.metadata!.resourceVersion = String(ev.rv);
+        w.queue.push({ type: 'DELETED', object: gone });
+      }
+      return;
+    }
+    if (matches(ev.object)) w.queue.push({ type: ev.type, object: ev.object });
+  }
+
+  private bookmark(): WatchEvent {
+    return { type: 'BOOKMARK', object: { metadata: { resourceVersion: String(this.revision) } } };
+  }
+
+  private sendBookmarks(): void {
+    for (const w of this.watchers) if (w.bookmarks) w.queue.push(this.bookmark());
+  }
+
+  /** Resolves once the cache has seen `rv`; 504 Timeout (upstream's "Too large resource version") otherwise. */
+  async waitFor(rv: number, timeoutMs = 3000): Promise<void> {
+    await this.start();
+    if (this.revision >= rv) return;
+    await new Promise<void>((resolve, reject) => {
+      const waiter = { rv, resolve: () => (clearTimeout(timer), resolve()) };
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((w) => w !== waiter);
+        reject(timeout(`Too large resource version: ${rv}, current: ${this.revision}`, 1));
+      }, timeoutMs);
+      this.waiters.push(waiter);
+    });
+  }
+
+  async watch(keyPrefix: string, opts: WatchOptions): Promise<QueueWatcher> {
+    await this.start();
+    const rvText = opts.resourceVersion ?? '';
+    const fromNow = rvText === '' || rvText === '0';
+    const rv = fromNow ? this.revision : Number(rvText);
+    if (!fromNow && (!/^\d+$/.test(rvText))) {
+      throw expired(`invalid resource version: ${JSON.stringify(rvText)}`);
+    }
+    // A version from the future (written through another API server a moment ago): wait for it.
+    if (!fromNow && rv > this.revision) await this.waitFor(rv);
+    const w: ClientWatch = { queue: undefined as never, keyPrefix, predicate: opts.predicate, bookmarks: opts.allowBookmarks === true };
+    w.queue = new QueueWatcher(this.opts.watcherQueueSize, () => this.watchers.delete(w));
+    if (!fromNow && rv < this.ringStart) {
+      // Too old: one ERROR event, as kube-apiserver sends it, then the end of the stream.
+      w.queue.push({ type: 'ERROR', object: expired(`too old resource version: ${rv} (${this.ringStart})`).status as never });
+      w.queue.endAfterQueued();
+      return w.queue;
+    }
+    if (fromNow) {
+      for (const [key, obj] of this.objects) {
+        if (key.startsWith(keyPrefix) && (opts.predicate === undefined || opts.predicate(obj))) w.queue.push({ type: 'ADDED', object: obj });
+      }
+    } else {
+      for (const ev of this.ring) if (ev.rv > rv) this.deliver(w, ev);
+    }
+    this.watchers.add(w);
+    return w.queue;
+  }
+
+  /** Objects under `keyPrefix`, in key order, as of `revision`. */
+  snapshot(keyPrefix: string): KubeObject[] {
+    return [...this.objects.entries()].filter(([k]) => k.startsWith(keyPrefix)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, o]) => o);
+  }
+
+  get watcherCount(): number {
+    return this.watchers.size;
+  }
+
+  close(): void {
+    this.closed = true;
+    this.etcdWatch?.stop();
+    if (this.bookmarkTimer) clearInterval(this.bookmarkTimer);
+    for (const w of [...this.watchers]) w.queue.stop();
+  }
+}
