@@ -17,3 +17,4 @@ export {
   HandshakeHeader,
   PROTOCOL_VERSION,
 } from './transport/index.js';
+export * from './replica/index.js';
