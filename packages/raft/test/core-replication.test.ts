@@ -276,3 +276,29 @@ t.test('Ready: messages stepped between ready() and advance() go to the next Rea
   t.same(rd2.messages.map((m) => [m.type, m.index]), [['appResp', 3]]);
   n.node.advance(rd2);
 });
+
+t.test('a batch of proposals travels as one append per follower and commits together', async (t) => {
+  const c = new TestCluster([1, 2, 3]);
+  c.campaign(1);
+  const leader = c.get(1);
+  leader.node.proposeBatch(['x', 'y', 'z'].map((s) => new TextEncoder().encode(s)));
+  const out = leader.drain();
+  const apps = out.filter((m) => m.type === 'app');
+  t.equal(apps.length, 2, 'one append message per follower');
+  for (const m of apps) t.same(m.entries.map((e) => new TextDecoder().decode(e.data)), ['x', 'y', 'z']);
+  c.deliver(out);
+  c.stabilize();
+  for (const id of [1, 2, 3]) t.same(c.get(id).appliedData(), ['x', 'y', 'z'], `node ${id} applied the batch in order`);
+});
+
+t.test('a batch proposed on a follower is forwarded whole', async (t) => {
+  const c = new TestCluster([1, 2, 3]);
+  c.campaign(1);
+  c.get(2).node.proposeBatch(['p', 'q'].map((s) => new TextEncoder().encode(s)));
+  const fwd = c.get(2).drain().filter((m) => m.type === 'prop');
+  t.equal(fwd.length, 1);
+  t.equal(fwd[0]!.entries.length, 2);
+  c.deliver(fwd);
+  c.stabilize();
+  t.same(c.get(3).appliedData(), ['p', 'q']);
+});

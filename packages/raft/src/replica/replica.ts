@@ -79,6 +79,7 @@ export class RaftReplica {
   private soft: SoftState = { leader: 0, role: 'follower' };
   private readonly confWaiters: { cc: ConfChange; resolve(): void }[] = [];
   private loopError: Error | undefined;
+  private queued: { data: Uint8Array; cancel(err: Error): void }[] = [];
   /** Counters for metrics and benchmarks. */
   readonly metrics = { readies: 0, entriesPersisted: 0, entriesApplied: 0, persistMs: 0, messagesSent: 0, snapshotsInstalled: 0 };
 
@@ -174,14 +175,26 @@ export class RaftReplica {
     const unusable = this.unusable();
     if (unusable) return Promise.reject(unusable);
     const p = this.proposals.open(payload, timeoutMs);
+    this.queued.push(p);
+    if (this.queued.length === 1) setImmediate(() => this.proposeQueued());
+    return p.done;
+  }
+
+  /**
+   * Proposals made in one turn of the event loop go to the core as one batch: one append message
+   * per follower carries them all, rather than one message per proposal.
+   */
+  private proposeQueued(): void {
+    const batch = this.queued;
+    this.queued = [];
+    if (batch.length === 0 || this.closed) return;
     try {
-      this.node.propose(p.data);
+      this.node.proposeBatch(batch.map((p) => p.data));
     } catch (err) {
-      p.cancel(err as Error);
-      return p.done;
+      for (const p of batch) p.cancel(err as Error);
+      return;
     }
     this.schedule();
-    return p.done;
   }
 
   /** Resolves when reads of the state machine are linearizable: a quorum confirmed the leader, and we applied its commit index. */
