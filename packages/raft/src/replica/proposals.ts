@@ -8,6 +8,8 @@ const HEADER_BYTES = 16;
 
 export interface Applied {
   index: number;
+  /** What the state machine's apply() returned for the entry. */
+  result: unknown;
 }
 
 interface Waiter {
@@ -49,14 +51,14 @@ export class ProposalRegistry {
   }
 
   /** An entry was applied: wake its proposer if it is ours. */
-  applied(data: Uint8Array, index: number): void {
+  applied(data: Uint8Array, index: number, result: unknown): void {
     if (data.length < HEADER_BYTES || this.waiting.size === 0) return;
     const key = keyOf(data);
     const w = this.waiting.get(key);
     if (!w) return;
     this.waiting.delete(key);
     clearTimeout(w.timer);
-    w.resolve({ index });
+    w.resolve({ index, result });
   }
 
   /** Fails every waiter (shutdown). */

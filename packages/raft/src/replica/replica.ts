@@ -13,13 +13,18 @@ import type { ConfChange, ConfState, Entry, NodeId, Ready, Snapshot, SoftState }
 import { payloadOf, ProposalRegistry, type Applied } from './proposals.js';
 import { ReadRegistry } from './reads.js';
 
-/** The application's replicated state. apply() is called once per committed entry, in log order. */
+/**
+ * The application's replicated state. apply() is called once per committed entry, in log order;
+ * what it returns reaches the proposer of that entry (if the proposer is this replica).
+ */
 export interface StateMachine {
-  apply(index: number, payload: Uint8Array): void;
+  apply(index: number, payload: Uint8Array): unknown;
   /** The whole state, for a snapshot as of the last applied index. */
   snapshot(): Uint8Array;
   /** Replaces the whole state with a snapshot's (at startup and when the leader sends one). */
   restore(data: Uint8Array): void;
+  /** A membership change was applied (the application may keep its own member list). */
+  applyConfChange?(index: number, cc: ConfChange): void;
 }
 
 export interface RaftReplicaOptions {
@@ -31,6 +36,8 @@ export interface RaftReplicaOptions {
   peers: Map<NodeId, string>;
   /** A member added to a running cluster: start empty and learn the configuration from the leader. */
   join?: boolean;
+  /** The peer URL a conf change's context names. Default: the context is the URL, as UTF-8. */
+  peerUrlFromContext?(context: Uint8Array): string | undefined;
   /** Where the Raft transport listens. Default 127.0.0.1, ephemeral port. */
   listen?: { host?: string; port?: number };
   stateMachine: StateMachine;
@@ -43,6 +50,8 @@ export interface RaftReplicaOptions {
   snapshotEntries?: number;
   /** Entries kept behind a snapshot for slow followers. Default 5,000. */
   compactionMargin?: number;
+  /** Called when the leader or this replica's role changes (leases, for one, are the leader's to expire). */
+  onSoftState?(state: SoftState): void;
   /** Seed for the election timeout's randomness. Default: random. */
   seed?: number;
   logger?: Logger;
@@ -306,6 +315,7 @@ export class RaftReplica {
   private onSoftState(s: SoftState): void {
     if (s.leader !== this.soft.leader) this.logger.info({ leader: s.leader, role: s.role }, 'raft leader changed');
     this.soft = s;
+    this.options.onSoftState?.(s);
   }
 
   private applySnapshot(s: Snapshot): void {
@@ -322,8 +332,12 @@ export class RaftReplica {
     if (e.type === 'confChange') {
       const cc = decodeConfChange(e.data);
       this.confState = this.node.applyConfChange(cc);
-      if (cc.type !== 'removeNode' && cc.context.length > 0) this.options.peers.set(cc.nodeId, Buffer.from(cc.context).toString('utf8'));
+      if (cc.type !== 'removeNode' && cc.context.length > 0) {
+        const url = this.options.peerUrlFromContext ? this.options.peerUrlFromContext(cc.context) : Buffer.from(cc.context).toString('utf8');
+        if (url) this.options.peers.set(cc.nodeId, url);
+      }
       this.syncPeers();
+      this.options.stateMachine.applyConfChange?.(e.index, cc);
       for (let i = this.confWaiters.length - 1; i >= 0; i--) {
         const w = this.confWaiters[i]!;
         if (w.cc.type === cc.type && w.cc.nodeId === cc.nodeId) {
@@ -332,8 +346,8 @@ export class RaftReplica {
         }
       }
     } else if (e.data.length > 0) {
-      this.options.stateMachine.apply(e.index, payloadOf(e.data));
-      this.proposals.applied(e.data, e.index);
+      const result = this.options.stateMachine.apply(e.index, payloadOf(e.data));
+      this.proposals.applied(e.data, e.index, result);
     }
     this.applied = e.index;
   }
