@@ -1,0 +1,179 @@
+// One kubets-etcd member: a RaftReplica whose state machine is the MVCC store and lessor, the
+// watch hub fed from its apply path, the leader's lease expiry loop, and the helpers the HTTP
+// handlers share (response headers, proposals with etcd's errors, linearizable read rounds).
+import { DroppedError, ProposalTimeoutError, RaftReplica, type Logger, type SoftState } from '@kubets/raft';
+import type { ApplyOutcome } from '../apply/applier.js';
+import { encodeRequest, type InternalRequest } from '../apply/request.js';
+import type { InitialMember } from '../cluster/initial-cluster.js';
+import { clusterIdOf, memberIdOf } from '../cluster/member-id.js';
+import { header, type Out } from '../json/responses.js';
+import { EtcdError, errors } from '../mvcc/types.js';
+import { WatchHub } from '../watch/hub.js';
+import { EntryKind, frameEntry } from './entry.js';
+import { LeaseClock } from './lease-clock.js';
+import { ReadBarrier } from './read-barrier.js';
+import { EtcdStateMachine } from './state-machine.js';
+
+export interface EtcdServerOptions {
+  name: string;
+  dataDir: string;
+  advertiseClientUrls: string[];
+  /** Where the Raft transport listens (host and port of the first listen-peer-url). */
+  peerListen: { host: string; port: number };
+  initialAdvertisePeerUrls: string[];
+  initialCluster: InitialMember[];
+  initialClusterState: 'new' | 'existing';
+  initialClusterToken: string;
+  heartbeatMs: number;
+  electionMs: number;
+  snapshotCount: number;
+  maxRequestBytes: number;
+  maxTxnOps: number;
+  progressNotifyMs: number;
+  logger: Logger;
+}
+
+export class EtcdServer {
+  readonly memberId: number;
+  readonly clusterId: number;
+  readonly hub: WatchHub;
+  readonly leaseClock = new LeaseClock();
+  readonly sm: EtcdStateMachine;
+  readonly reads: ReadBarrier;
+  private replica!: RaftReplica;
+  private expiryTimer: NodeJS.Timeout | undefined;
+  private role: SoftState = { leader: 0, role: 'follower' };
+  leaderChanges = 0;
+
+  private constructor(readonly options: EtcdServerOptions) {
+    const members = options.initialCluster.map((m) => ({
+      id: memberIdOf(m.peerUrls, options.initialClusterToken),
+      name: m.name,
+      peerUrls: m.peerUrls,
+      clientUrls: [] as string[],
+      isLearner: false,
+    }));
+    this.memberId = memberIdOf(options.initialAdvertisePeerUrls, options.initialClusterToken);
+    if (!members.some((m) => m.id === this.memberId)) {
+      throw new Error(`--initial-cluster has no member ${options.name} with the peer URLs ${options.initialAdvertisePeerUrls.join(',')} of --initial-advertise-peer-urls`);
+    }
+    this.clusterId = clusterIdOf(members.map((m) => m.id), options.initialClusterToken);
+    this.hub = new WatchHub({
+      currentRevision: () => this.sm.applier.currentRevision,
+      compactRevision: () => this.sm.applier.compactRevision,
+      eventsSince: (start, range) => this.sm.applier.eventsSince(start, range.key, range.rangeEnd),
+    });
+    this.sm = new EtcdStateMachine(this.hub, this.leaseClock, members);
+    this.reads = new ReadBarrier(() => this.replica.readBarrier(this.requestTimeoutMs));
+  }
+
+  static async start(options: EtcdServerOptions): Promise<EtcdServer> {
+    const s = new EtcdServer(options);
+    const peers = new Map(s.sm.members.list().map((m) => [m.id, m.peerUrls[0]!]));
+    s.replica = await RaftReplica.start({
+      id: s.memberId,
+      clusterId: String(s.clusterId),
+      dataDir: options.dataDir,
+      peers,
+      join: options.initialClusterState === 'existing',
+      listen: options.peerListen,
+      stateMachine: s.sm,
+      tickMs: options.heartbeatMs,
+      electionTick: Math.max(2, Math.round(options.electionMs / options.heartbeatMs)),
+      heartbeatTick: 1,
+      snapshotEntries: options.snapshotCount,
+      compactionMargin: Math.min(5000, Math.floor(options.snapshotCount / 2)),
+      peerUrlFromContext: (context) => (JSON.parse(Buffer.from(context).toString()) as { peerUrls?: string[] }).peerUrls?.[0],
+      onSoftState: (state) => s.onSoftState(state),
+      logger: options.logger,
+    });
+    s.expiryTimer = setInterval(() => s.expireLeases(), 250);
+    s.expiryTimer.unref();
+    void s.publish();
+    return s;
+  }
+
+  get requestTimeoutMs(): number {
+    return 5000 + 2 * this.options.electionMs;
+  }
+
+  status() {
+    return this.replica.status();
+  }
+
+  /** The response header at `revision` (default: the current revision). */
+  header(revision?: number): Out {
+    return header({
+      clusterId: BigInt(this.clusterId),
+      memberId: BigInt(this.memberId),
+      revision: revision ?? this.sm.applier.currentRevision,
+      raftTerm: this.replica.status().term,
+    });
+  }
+
+  /** Replicates an entry and returns what applying it produced here. */
+  async propose(kind: EntryKind, body: Uint8Array): Promise<unknown> {
+    const data = frameEntry(kind, body);
+    if (data.length > this.options.maxRequestBytes + 1024) throw errors.tooLarge();
+    try {
+      return (await this.replica.propose(data, this.requestTimeoutMs)).result;
+    } catch (err) {
+      if (err instanceof DroppedError) throw err.reason === 'noLeader' ? errors.noLeader() : new EtcdError(14, 'etcdserver: leader changed');
+      if (err instanceof ProposalTimeoutError) throw errors.timeout();
+      throw err;
+    }
+  }
+
+  /** Replicates a request for the applier; etcd's errors come back as thrown EtcdErrors. */
+  async proposeRequest(req: InternalRequest): Promise<Extract<ApplyOutcome, { ok: true }>> {
+    const out = (await this.propose(EntryKind.Request, encodeRequest(req))) as ApplyOutcome;
+    if (!out.ok) throw out.error;
+    return out;
+  }
+
+  /** Waits until reads here are linearizable (a quorum-confirmed ReadIndex round, then apply). */
+  async linearizable(): Promise<void> {
+    try {
+      await this.reads.wait();
+    } catch (err) {
+      if (err instanceof DroppedError) throw errors.noLeader();
+      throw errors.timeout();
+    }
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.expiryTimer);
+    await this.replica.close();
+  }
+
+  private onSoftState(state: SoftState): void {
+    if (state.leader !== this.role.leader) this.leaderChanges++;
+    const wasLeader = this.role.role === 'leader';
+    this.role = state;
+    if (state.role === 'leader' && !wasLeader) this.leaseClock.promote();
+  }
+
+  /** The leader revokes expired leases through Raft; the revoke deletes their keys once. */
+  private expireLeases(): void {
+    if (this.role.role !== 'leader') return;
+    for (const id of this.leaseClock.expired(this.requestTimeoutMs)) {
+      this.proposeRequest({ leaseRevoke: { id } }).catch((err: Error) => {
+        if (!(err instanceof EtcdError && err.code === 5)) this.options.logger.warn({ lease: String(id), err: err.message }, 'could not revoke an expired lease');
+      });
+    }
+  }
+
+  /** etcd's publish: this member's name and client URLs go through the log to every member. */
+  private async publish(): Promise<void> {
+    const body = Buffer.from(JSON.stringify({ id: this.memberId, name: this.options.name, clientUrls: this.options.advertiseClientUrls }));
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.propose(EntryKind.PublishMember, body);
+        return;
+      } catch (err) {
+        if ((err as Error).message.includes('closed') || (err as Error).message.includes('shutting down')) return;
+        await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** attempt)));
+      }
+    }
+  }
+}
