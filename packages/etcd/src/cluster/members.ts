@@ -9,8 +9,15 @@ export interface Member {
   isLearner: boolean;
 }
 
+export interface MemberTableJSON {
+  members: Member[];
+  /** Ids of removed members: etcd never lets an id come back. */
+  removed: number[];
+}
+
 export class MemberTable {
   private readonly members = new Map<number, Member>();
+  private readonly removed = new Set<number>();
 
   constructor(initial: Member[] = []) {
     for (const m of initial) this.members.set(m.id, { ...m });
@@ -30,6 +37,11 @@ export class MemberTable {
 
   remove(id: number): void {
     this.members.delete(id);
+    this.removed.add(id);
+  }
+
+  isRemoved(id: number): boolean {
+    return this.removed.has(id);
   }
 
   /** A member published its name and client URLs. */
@@ -41,11 +53,13 @@ export class MemberTable {
     }
   }
 
-  toJSON(): Member[] {
-    return this.list();
+  toJSON(): MemberTableJSON {
+    return { members: this.list(), removed: [...this.removed] };
   }
 
-  static fromJSON(list: Member[]): MemberTable {
-    return new MemberTable(list);
+  static fromJSON(j: MemberTableJSON): MemberTable {
+    const t = new MemberTable(j.members);
+    for (const id of j.removed) t.removed.add(id);
+    return t;
   }
 }

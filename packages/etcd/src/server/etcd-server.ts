@@ -1,11 +1,12 @@
 // One kubets-etcd member: a RaftReplica whose state machine is the MVCC store and lessor, the
 // watch hub fed from its apply path, the leader's lease expiry loop, and the helpers the HTTP
 // handlers share (response headers, proposals with etcd's errors, linearizable read rounds).
-import { DroppedError, ProposalTimeoutError, RaftReplica, type Logger, type SoftState } from '@kubets/raft';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { DroppedError, NotLeaderError, ProposalDroppedError, ProposalTimeoutError, RaftReplica, type ConfChange, type Logger, type SoftState } from '@kubets/raft';
 import type { ApplyOutcome } from '../apply/applier.js';
 import { encodeRequest, type InternalRequest } from '../apply/request.js';
 import type { InitialMember } from '../cluster/initial-cluster.js';
-import { clusterIdOf, memberIdOf } from '../cluster/member-id.js';
+import { resolveIdentity, type Identity, type PeerMembersReply } from '../cluster/identity.js';
 import { header, type Out } from '../json/responses.js';
 import { EtcdError, errors } from '../mvcc/types.js';
 import { WatchHub } from '../watch/hub.js';
@@ -33,6 +34,18 @@ export interface EtcdServerOptions {
   logger: Logger;
 }
 
+/** The peer port: an HTTP server that Raft's WebSocket upgrades and GET /members share. */
+function listenForPeers(at: { host: string; port: number }): Promise<Server> {
+  const server = createServer();
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(at.port, at.host, () => {
+      server.off('error', reject);
+      resolve(server);
+    });
+  });
+}
+
 export class EtcdServer {
   readonly memberId: number;
   readonly clusterId: number;
@@ -45,38 +58,35 @@ export class EtcdServer {
   private role: SoftState = { leader: 0, role: 'follower' };
   leaderChanges = 0;
 
-  private constructor(readonly options: EtcdServerOptions) {
-    const members = options.initialCluster.map((m) => ({
-      id: memberIdOf(m.peerUrls, options.initialClusterToken),
-      name: m.name,
-      peerUrls: m.peerUrls,
-      clientUrls: [] as string[],
-      isLearner: false,
-    }));
-    this.memberId = memberIdOf(options.initialAdvertisePeerUrls, options.initialClusterToken);
-    if (!members.some((m) => m.id === this.memberId)) {
-      throw new Error(`--initial-cluster has no member ${options.name} with the peer URLs ${options.initialAdvertisePeerUrls.join(',')} of --initial-advertise-peer-urls`);
-    }
-    this.clusterId = clusterIdOf(members.map((m) => m.id), options.initialClusterToken);
+  private constructor(
+    readonly options: EtcdServerOptions,
+    identity: Identity,
+    private readonly peerServer: Server,
+  ) {
+    this.memberId = identity.memberId;
+    this.clusterId = identity.clusterId;
     this.hub = new WatchHub({
       currentRevision: () => this.sm.applier.currentRevision,
       compactRevision: () => this.sm.applier.compactRevision,
       eventsSince: (start, range) => this.sm.applier.eventsSince(start, range.key, range.rangeEnd),
     });
-    this.sm = new EtcdStateMachine(this.hub, this.leaseClock, members);
+    this.sm = new EtcdStateMachine(this.hub, this.leaseClock, identity.members);
     this.reads = new ReadBarrier(() => this.replica.readBarrier(this.requestTimeoutMs));
   }
 
   static async start(options: EtcdServerOptions): Promise<EtcdServer> {
-    const s = new EtcdServer(options);
-    const peers = new Map(s.sm.members.list().map((m) => [m.id, m.peerUrls[0]!]));
+    const identity = await resolveIdentity(options);
+    const peerServer = await listenForPeers(options.peerListen);
+    const s = new EtcdServer(options, identity, peerServer);
+    peerServer.on('request', (req, res) => s.servePeer(req, res));
+    const peers = new Map(identity.members.map((m) => [m.id, m.peerUrls[0]!]));
     s.replica = await RaftReplica.start({
       id: s.memberId,
       clusterId: String(s.clusterId),
       dataDir: options.dataDir,
       peers,
-      join: options.initialClusterState === 'existing',
-      listen: options.peerListen,
+      join: identity.joined,
+      server: peerServer,
       stateMachine: s.sm,
       tickMs: options.heartbeatMs,
       electionTick: Math.max(2, Math.round(options.electionMs / options.heartbeatMs)),
@@ -91,6 +101,38 @@ export class EtcdServer {
     s.expiryTimer.unref();
     void s.publish();
     return s;
+  }
+
+  /** The peer port's own paths besides Raft: GET /members, which joining members ask. */
+  private servePeer(req: IncomingMessage, res: ServerResponse): void {
+    if (req.method === 'GET' && req.url === '/members') {
+      const reply: PeerMembersReply = { clusterId: String(this.clusterId), members: this.sm.members.list() };
+      res.writeHead(200, { 'content-type': 'application/json', 'x-etcd-cluster-id': this.clusterId.toString(16) }).end(JSON.stringify(reply));
+      return;
+    }
+    res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
+  }
+
+  /** Whether this member is the leader, and the leader's id (0: none known). */
+  get leadership(): SoftState {
+    return this.role;
+  }
+
+  /** Adds or removes a member through a Raft conf change; resolves once applied here. Leader only. */
+  async changeMembership(cc: ConfChange): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(errors.timeout()), this.requestTimeoutMs);
+    });
+    try {
+      await Promise.race([this.replica.changeMembership(cc), timeout]);
+    } catch (err) {
+      if (err instanceof ProposalDroppedError && err.reason === 'confChangePending') throw new EtcdError(9, 'etcdserver: unhealthy cluster');
+      if (err instanceof NotLeaderError) throw errors.noLeader();
+      throw err;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   get requestTimeoutMs(): number {
@@ -144,6 +186,10 @@ export class EtcdServer {
   async close(): Promise<void> {
     clearInterval(this.expiryTimer);
     await this.replica.close();
+    await new Promise<void>((resolve) => {
+      this.peerServer.close(() => resolve());
+      this.peerServer.closeAllConnections();
+    });
   }
 
   private onSoftState(state: SoftState): void {

@@ -4,7 +4,7 @@
 import type { ConfChange, StateMachine } from '@kubets/raft';
 import { Applier, type ApplyOutcome } from '../apply/applier.js';
 import { decodeRequest } from '../apply/request.js';
-import { MemberTable, type Member } from '../cluster/members.js';
+import { MemberTable, type Member, type MemberTableJSON } from '../cluster/members.js';
 import { errors, type EtcdError } from '../mvcc/types.js';
 import type { WatchHub } from '../watch/hub.js';
 import { EntryKind } from './entry.js';
@@ -90,7 +90,7 @@ export class EtcdStateMachine implements StateMachine {
     this.applier = new Applier();
     this.applier.restore(buf.subarray(4, 4 + kvLen));
     const mLen = buf.readUInt32BE(4 + kvLen);
-    this.members = MemberTable.fromJSON(JSON.parse(buf.subarray(8 + kvLen, 8 + kvLen + mLen).toString()) as Member[]);
+    this.members = MemberTable.fromJSON(JSON.parse(buf.subarray(8 + kvLen, 8 + kvLen + mLen).toString()) as MemberTableJSON);
     this.leases.clear();
     for (const l of this.applier.lessor.list()) this.leases.start(l.id, l.ttl);
   }

@@ -2,6 +2,7 @@
 // with a timer and the transport, runs the Ready loop (persist with fsync, then send, then apply,
 // then advance), snapshots the application's state and compacts the log, and turns proposals and
 // ReadIndex requests into promises. The application supplies the state machine.
+import type { Server } from 'node:http';
 import { decodeConfChange } from '../core/confchange.js';
 import { RaftNode } from '../core/node.js';
 import { seededRand } from '../core/rand.js';
@@ -40,6 +41,8 @@ export interface RaftReplicaOptions {
   peerUrlFromContext?(context: Uint8Array): string | undefined;
   /** Where the Raft transport listens. Default 127.0.0.1, ephemeral port. */
   listen?: { host?: string; port?: number };
+  /** Serve Raft on this HTTP server instead (the application serves its other peer paths on it). */
+  server?: Server;
   stateMachine: StateMachine;
   /** Milliseconds per logical tick. Default 100. */
   tickMs?: number;
@@ -129,6 +132,7 @@ export class RaftReplica {
       clusterId: options.clusterId,
       memberId: options.id,
       listen: options.listen,
+      server: options.server,
       peers: [...options.peers].filter(([id]) => id !== options.id),
       logger,
       handler: {

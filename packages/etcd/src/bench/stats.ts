@@ -1,0 +1,30 @@
+// A phase's figures: successful operations per second, p50/p99 latency of the successful
+// operations in milliseconds, and the number of failed ones.
+export interface PhaseStats {
+  opsPerSec: number;
+  p50Ms: number;
+  p99Ms: number;
+  errors: number;
+  ops: number;
+  /** CPU the benchmark driver itself used, in % of one core, to show when the driver is the limit. */
+  driverCpuPct: number;
+}
+
+const round = (x: number, places = 2) => Math.round(x * 10 ** places) / 10 ** places;
+
+export function percentile(sorted: Float64Array, q: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+}
+
+export function summarise(latenciesMs: number[], errors: number, elapsedMs: number, driverCpuMicros: number): PhaseStats {
+  const sorted = Float64Array.from(latenciesMs).sort();
+  return {
+    opsPerSec: Math.round(latenciesMs.length / (elapsedMs / 1000)),
+    p50Ms: round(percentile(sorted, 0.5)),
+    p99Ms: round(percentile(sorted, 0.99)),
+    errors,
+    ops: latenciesMs.length,
+    driverCpuPct: Math.round((driverCpuMicros / 1000 / elapsedMs) * 100),
+  };
+}
