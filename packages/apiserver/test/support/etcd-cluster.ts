@@ -1,12 +1,19 @@
-// Starts a real three-member etcd cluster on free loopback ports for tests (ETCD_BIN picks the
-// binary, /usr/bin/etcd by default), and stops exactly the processes it started, by pid.
+// Starts a three-member etcd cluster on free loopback ports for tests: real etcd (ETCD_BIN picks
+// the binary, /usr/bin/etcd by default) or kubets-etcd, with the same flags. Stops exactly the
+// processes it started, by pid.
 
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { request } from 'undici';
+
+export type EtcdImpl = 'etcd' | 'kubets';
+
+// dist/test/support/etcd-cluster.js -> packages/etcd/dist/src/main.js
+const kubetsEtcdMain = fileURLToPath(new URL('../../../../etcd/dist/src/main.js', import.meta.url));
 
 export interface EtcdCluster {
   endpoints: string[];
@@ -45,9 +52,10 @@ function exited(child: ChildProcess): Promise<void> {
   });
 }
 
-export async function startEtcdCluster(opts: { members?: number; bin?: string; timeoutMs?: number } = {}): Promise<EtcdCluster> {
+export async function startEtcdCluster(opts: { impl?: EtcdImpl; members?: number; bin?: string; timeoutMs?: number } = {}): Promise<EtcdCluster> {
   const n = opts.members ?? 3;
-  const bin = opts.bin ?? process.env.ETCD_BIN ?? '/usr/bin/etcd';
+  const kubets = opts.impl === 'kubets';
+  const bin = kubets ? process.execPath : (opts.bin ?? process.env.ETCD_BIN ?? '/usr/bin/etcd');
   const dir = await mkdtemp(join(tmpdir(), 'kubets-etcd-'));
   const token = `kubets-test-${process.pid}-${Date.now()}`;
   const members: { name: string; client: string; peer: string; dataDir: string }[] = [];
@@ -60,6 +68,7 @@ export async function startEtcdCluster(opts: { members?: number; bin?: string; t
   const launch = (i: number, state: 'new' | 'existing') => {
     const m = members[i]!;
     const child = spawn(bin, [
+      ...(kubets ? [kubetsEtcdMain] : []),
       `--name=${m.name}`, `--data-dir=${m.dataDir}`,
       `--listen-client-urls=${m.client}`, `--advertise-client-urls=${m.client}`,
       `--listen-peer-urls=${m.peer}`, `--initial-advertise-peer-urls=${m.peer}`,

@@ -1,0 +1,266 @@
+// The Kubernetes API as clients see it: two kubets-apiserver processes on one three-member etcd
+// cluster, either real etcd (ETCD_BIN selects the binary) or kubets-etcd. The same suite runs on
+// both: test/api.test.ts and test/api-on-kubets-etcd.test.ts.
+
+import t from 'tap';
+import { startEtcdCluster, type EtcdImpl } from './etcd-cluster.js';
+import { startApiServerProcess, type ApiServerProcess } from './apiserver-process.js';
+import { call, collectWatch } from './http.js';
+
+export async function runApiSuite(impl: EtcdImpl): Promise<void> {
+  const etcd = await startEtcdCluster({ impl });
+  const servers: ApiServerProcess[] = [];
+  t.teardown(async () => {
+    for (const s of servers) await s.stop();
+    await etcd.stop();
+  });
+  servers.push(await startApiServerProcess(etcd.endpoints), await startApiServerProcess(etcd.endpoints));
+  const [A, B] = servers.map((s) => s.url) as [string, string];
+
+  const podBody = (name: string, extra: Record<string, unknown> = {}) => ({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, labels: { app: 'web', tier: name.endsWith('2') ? 'back' : 'front' } },
+    spec: { containers: [{ name: 'app', image: 'node:20', command: ['node', '-e', 'setInterval(()=>{},1e9)'] }] },
+    ...extra,
+  });
+
+  t.test('discovery, version and OpenAPI', async (t) => {
+    const v = await call(A, 'GET', '/version');
+    t.equal(v.status, 200);
+    t.equal(v.body.major, '1');
+    const api = await call(A, 'GET', '/api');
+    t.same(api.body.versions, ['v1']);
+    const groups = await call(A, 'GET', '/apis');
+    t.same(groups.body.groups.map((g: any) => g.name), ['apps', 'coordination.k8s.io']);
+    const core = await call(A, 'GET', '/api/v1');
+    const pods = core.body.resources.find((r: any) => r.name === 'pods');
+    t.same(pods.shortNames, ['po']);
+    t.ok(core.body.resources.some((r: any) => r.name === 'pods/status'));
+    const apps = await call(A, 'GET', '/apis/apps/v1');
+    const scale = apps.body.resources.find((r: any) => r.name === 'deployments/scale');
+    t.same([scale.group, scale.version, scale.kind], ['autoscaling', 'v1', 'Scale']);
+    const root = await call(A, 'GET', '/openapi/v3');
+    t.ok(root.body.paths['api/v1'].serverRelativeURL.startsWith('/openapi/v3/api/v1?hash='));
+    const doc = await call(A, 'GET', root.body.paths['apis/apps/v1'].serverRelativeURL);
+    t.same(doc.body.components.schemas['io.k8s.api.apps.v1.Deployment']['x-kubernetes-group-version-kind'], [{ group: 'apps', version: 'v1', kind: 'Deployment' }]);
+    t.equal((await call(A, 'GET', '/api/v2')).status, 404);
+  });
+
+  t.test('the initial namespaces and the kubernetes Service exist', async (t) => {
+    const list = await call(B, 'GET', '/api/v1/namespaces');
+    t.same(list.body.items.map((n: any) => n.metadata.name).sort(), ['default', 'kube-node-lease', 'kube-public', 'kube-system']);
+    const svc = await call(A, 'GET', '/api/v1/namespaces/default/services/kubernetes');
+    t.equal(svc.body.spec.clusterIP, '10.96.0.1');
+    const ready = await call(A, 'GET', '/readyz');
+    t.equal(ready.status, 200);
+  });
+
+  t.test('create, get through the other server, conflicts and generateName', async (t) => {
+    const created = await call(A, 'POST', '/api/v1/namespaces/default/pods', podBody('crud-1'));
+    t.equal(created.status, 201, created.text);
+    const m = created.body.metadata;
+    t.match(m.uid, /^[0-9a-f-]{36}$/);
+    t.match(m.creationTimestamp, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    t.match(m.resourceVersion, /^\d+$/);
+    t.equal(created.body.status.phase, 'Pending');
+    t.equal(created.body.spec.restartPolicy, 'Always', 'defaults applied');
+    const got = await call(B, 'GET', '/api/v1/namespaces/default/pods/crud-1');
+    t.equal(got.status, 200);
+    t.equal(got.body.metadata.resourceVersion, m.resourceVersion, 'resourceVersion is the etcd mod_revision, the same everywhere');
+    const again = await call(B, 'POST', '/api/v1/namespaces/default/pods', podBody('crud-1'));
+    t.equal(again.status, 409);
+    t.equal(again.body.reason, 'AlreadyExists');
+    const gen = await call(A, 'POST', '/api/v1/namespaces/default/pods', { ...podBody(''), metadata: { generateName: 'gen-' } });
+    t.equal(gen.status, 201);
+    t.match(gen.body.metadata.name, /^gen-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
+    const missing = await call(A, 'GET', '/api/v1/namespaces/default/pods/nope');
+    t.equal(missing.status, 404);
+    t.same([missing.body.kind, missing.body.reason, missing.body.details.name, missing.body.details.kind], ['Status', 'NotFound', 'nope', 'pods']);
+  });
+
+  t.test('updates: stale resourceVersion is a 409 Conflict; generation moves with spec only', async (t) => {
+    const deploy = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'gen-test' },
+      spec: { replicas: 1, selector: { matchLabels: { app: 'g' } }, template: { metadata: { labels: { app: 'g' } }, spec: { containers: [{ name: 'a', image: 'x:1' }] } } },
+    };
+    const c = await call(A, 'POST', '/apis/apps/v1/namespaces/default/deployments', deploy);
+    t.equal(c.status, 201, c.text);
+    t.equal(c.body.metadata.generation, 1);
+    const labelled = structuredClone(c.body);
+    labelled.metadata.labels = { a: 'b' };
+    const u1 = await call(B, 'PUT', '/apis/apps/v1/namespaces/default/deployments/gen-test', labelled);
+    t.equal(u1.status, 200, u1.text);
+    t.equal(u1.body.metadata.generation, 1, 'metadata change keeps generation');
+    const stale = await call(A, 'PUT', '/apis/apps/v1/namespaces/default/deployments/gen-test', labelled);
+    t.equal(stale.status, 409);
+    t.equal(stale.body.reason, 'Conflict');
+    const scaled = structuredClone(u1.body);
+    scaled.spec.replicas = 3;
+    scaled.status = { replicas: 99 };
+    const u2 = await call(A, 'PUT', '/apis/apps/v1/namespaces/default/deployments/gen-test', scaled);
+    t.equal(u2.body.metadata.generation, 2, 'spec change bumps generation');
+    t.equal(u2.body.status, undefined, 'status is ignored on the main resource');
+    const st = await call(A, 'PUT', '/apis/apps/v1/namespaces/default/deployments/gen-test/status', { ...u2.body, spec: { ...u2.body.spec, replicas: 7 }, status: { replicas: 3, observedGeneration: 2 } });
+    t.equal(st.status, 200, st.text);
+    t.equal(st.body.status.replicas, 3);
+    t.equal(st.body.spec.replicas, 3, 'spec is ignored on the status subresource');
+    const sc = await call(B, 'GET', '/apis/apps/v1/namespaces/default/deployments/gen-test/scale');
+    t.same([sc.body.kind, sc.body.apiVersion, sc.body.spec.replicas, sc.body.status.selector], ['Scale', 'autoscaling/v1', 3, 'app=g']);
+    const patched = await call(A, 'PATCH', '/apis/apps/v1/namespaces/default/deployments/gen-test/scale', { spec: { replicas: 5 } }, { 'content-type': 'application/merge-patch+json' });
+    t.equal(patched.status, 200, patched.text);
+    t.equal(patched.body.spec.replicas, 5);
+    const strategic = await call(A, 'PATCH', '/apis/apps/v1/namespaces/default/deployments/gen-test', { spec: { template: { spec: { containers: [{ name: 'a', image: 'x:2' }] } } } }, { 'content-type': 'application/strategic-merge-patch+json' });
+    t.equal(strategic.status, 200, strategic.text);
+    t.equal(strategic.body.spec.template.spec.containers[0].image, 'x:2');
+    t.equal(strategic.body.spec.replicas, 5);
+    const immutable = await call(A, 'PATCH', '/apis/apps/v1/namespaces/default/deployments/gen-test', [{ op: 'replace', path: '/spec/selector/matchLabels/app', value: 'other' }], { 'content-type': 'application/json-patch+json' });
+    t.equal(immutable.status, 422);
+    t.match(immutable.body.message, /spec.selector: Invalid value.*field is immutable/);
+  });
+
+  t.test('lists: selectors, paging at one resourceVersion, bad selectors', async (t) => {
+    await call(A, 'POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'paging' } });
+    for (let i = 0; i < 25; i++) {
+      const r = await call(i % 2 ? A : B, 'POST', '/api/v1/namespaces/paging/configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `cm-${String(i).padStart(2, '0')}`, labels: { parity: i % 2 ? 'odd' : 'even' } }, data: { i: String(i) } });
+      t.equal(r.status, 201);
+    }
+    const p1 = await call(A, 'GET', '/api/v1/namespaces/paging/configmaps?limit=10');
+    t.equal(p1.body.items.length, 10);
+    t.ok(p1.body.metadata.continue);
+    t.equal(p1.body.metadata.remainingItemCount, 15);
+    // A write between pages must not show in later pages: they are read at the first page's revision.
+    await call(A, 'POST', '/api/v1/namespaces/paging/configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm-99' } });
+    const names: string[] = p1.body.items.map((i: any) => i.metadata.name);
+    let cont = p1.body.metadata.continue;
+    while (cont) {
+      const p = await call(B, 'GET', `/api/v1/namespaces/paging/configmaps?limit=10&continue=${encodeURIComponent(cont)}`);
+      t.equal(p.status, 200, p.text);
+      t.equal(p.body.metadata.resourceVersion, p1.body.metadata.resourceVersion, 'one resourceVersion across pages');
+      names.push(...p.body.items.map((i: any) => i.metadata.name));
+      cont = p.body.metadata.continue;
+    }
+    t.equal(names.length, 25);
+    t.notOk(names.includes('cm-99'));
+    const odd = await call(A, 'GET', '/api/v1/namespaces/paging/configmaps?labelSelector=parity%3Dodd&limit=5');
+    t.equal(odd.body.items.length, 5);
+    t.ok(odd.body.items.every((i: any) => i.metadata.labels.parity === 'odd'));
+    const byName = await call(A, 'GET', '/api/v1/namespaces/paging/configmaps?fieldSelector=metadata.name%3Dcm-03');
+    t.same(byName.body.items.map((i: any) => i.metadata.name), ['cm-03']);
+    const bad = await call(A, 'GET', '/api/v1/namespaces/paging/configmaps?labelSelector=a%20in%20(b');
+    t.equal(bad.status, 400);
+    const badField = await call(A, 'GET', '/api/v1/pods?fieldSelector=spec.bogus%3Dx');
+    t.equal(badField.status, 400);
+    t.match(badField.body.message, /field label not supported: spec.bogus/);
+    const all = await call(B, 'GET', '/api/v1/configmaps');
+    t.ok(all.body.items.length >= 26, 'all-namespace list');
+    const table = await call(A, 'GET', '/api/v1/namespaces/paging/configmaps?limit=2', undefined, { accept: 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json' });
+    t.equal(table.body.kind, 'Table');
+    t.same(table.body.columnDefinitions.map((c: any) => c.name), ['Name', 'Data', 'Age']);
+    t.same(table.body.rows[0].cells.slice(0, 2), ['cm-00', 1]);
+  });
+
+  t.test('watch: written through one server, seen in order through the other', async (t) => {
+    const start = await call(B, 'GET', '/api/v1/namespaces/default/configmaps');
+    const rv = start.body.metadata.resourceVersion;
+    const events = await collectWatch(`${B}/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=${rv}`, (ev) => ev.length >= 21, 15_000, async () => {
+      await call(A, 'POST', '/api/v1/namespaces/default/configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'w' }, data: { n: '0' } });
+      for (let i = 1; i < 20; i++) {
+        await call(A, 'PATCH', '/api/v1/namespaces/default/configmaps/w', { data: { n: String(i) } }, { 'content-type': 'application/merge-patch+json' });
+      }
+      await call(A, 'DELETE', '/api/v1/namespaces/default/configmaps/w');
+    });
+    t.same(events.map((e) => e.type), ['ADDED', ...Array(19).fill('MODIFIED'), 'DELETED']);
+    t.same(events.slice(0, 20).map((e) => e.object.data.n), Array.from({ length: 20 }, (_, i) => String(i)), 'no gaps, no reordering');
+    const rvs = events.map((e) => Number(e.object.metadata.resourceVersion));
+    t.ok(rvs.every((r, i) => i === 0 || r > rvs[i - 1]!), 'resourceVersions increase');
+    const initial = await collectWatch(`${A}/api/v1/namespaces?watch=true`, (ev) => ev.length >= 4);
+    t.ok(initial.every((e) => e.type === 'ADDED'), 'unset resourceVersion starts with synthetic ADDED events');
+  });
+
+  t.test('bad input gets a 4xx Status and writes nothing', async (t) => {
+    const before = await call(A, 'GET', '/api/v1/namespaces/default/pods');
+    const cases: [string, string, unknown, Record<string, string>, number, RegExp][] = [
+      ['POST', '/api/v1/namespaces/default/pods', '{"kind": "Pod",', {}, 400, /could not be decoded as JSON/],
+      ['POST', '/api/v1/namespaces/default/pods', { apiVersion: 'apps/v1', kind: 'Pod', metadata: { name: 'x' } }, {}, 400, /does not match the expected API version/],
+      ['POST', '/api/v1/namespaces/default/pods', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'x' } }, {}, 400, /kind in the data/],
+      ['POST', '/api/v1/namespaces/default/pods', podBody('Bad_Name'), {}, 422, /Pod "Bad_Name" is invalid/],
+      ['POST', '/api/v1/namespaces/default/pods', { ...podBody('x'), spec: { containers: 'nope' } }, {}, 400, /cannot be handled as a Pod/],
+      ['POST', '/api/v1/namespaces/default/pods?fieldValidation=Strict', { ...podBody('x'), spec: { containers: [{ name: 'a', image: 'b', bogus: 1 }] } }, {}, 400, /strict decoding error: unknown field "spec.containers\[0\].bogus"/],
+      ['POST', '/api/v1/namespaces/default/pods?fieldValidation=Strict', { ...podBody('x'), metadata: { name: 'x', namespace: 'other' } }, {}, 400, /namespace of the provided object does not match/],
+      ['PUT', '/api/v1/namespaces/default/pods/crud-1', podBody('other-name'), {}, 400, /does not match the name on the URL/],
+      ['POST', '/api/v1/namespaces/nowhere/pods', podBody('x'), {}, 404, /namespaces "nowhere" not found/],
+      ['POST', '/api/v1/namespaces/default/widgets', podBody('x'), {}, 404, /not found/],
+      ['POST', '/api/v1/namespaces/default/pods', 'x'.repeat(3 * 1024 * 1024 + 10), {}, 413, /too large/],
+      ['POST', '/api/v1/namespaces/default/pods', '<xml/>', { 'content-type': 'application/xml' }, 415, /unknown format/],
+      ['PATCH', '/api/v1/namespaces/default/pods/crud-1', '{}', { 'content-type': 'text/plain' }, 415, /unknown format/],
+      ['DELETE', '/api/v1/namespaces', undefined, {}, 405, /deletecollection is not supported/],
+      ['GET', '/api/v1/namespaces/default/pods?limit=-1', undefined, {}, 400, /limit/],
+    ];
+    for (const [method, path, body, headers, code, re] of cases) {
+      const r = await call(A, method, path, body, headers);
+      t.equal(r.status, code, `${method} ${path} ${r.text.slice(0, 200)}`);
+      if (code === 200) continue;
+      t.equal(r.body?.kind, 'Status', 'a Status body');
+      t.match(r.body?.message ?? '', re);
+    }
+    const warned = await call(A, 'POST', '/api/v1/namespaces/default/pods?dryRun=All', { ...podBody('warned'), spec: { containers: [{ name: 'a', image: 'b', bogus: 1 }] } });
+    t.equal(warned.status, 201, 'unknown fields are a warning by default');
+    t.match(String(warned.headers.warning), /299 - "unknown field \\"spec.containers\[0\].bogus\\""/);
+    const after = await call(A, 'GET', '/api/v1/namespaces/default/pods');
+    t.same(after.body.items.map((p: any) => p.metadata.name), before.body.items.map((p: any) => p.metadata.name), 'nothing written');
+  });
+
+  t.test('binding, graceful pod deletion and finalizers', async (t) => {
+    await call(A, 'POST', '/api/v1/namespaces/default/pods', podBody('bind-1'));
+    const bound = await call(B, 'POST', '/api/v1/namespaces/default/pods/bind-1/binding', { apiVersion: 'v1', kind: 'Binding', metadata: { name: 'bind-1' }, target: { apiVersion: 'v1', kind: 'Node', name: 'node-a' } });
+    t.equal(bound.status, 201, bound.text);
+    const pod = await call(A, 'GET', '/api/v1/namespaces/default/pods/bind-1');
+    t.equal(pod.body.spec.nodeName, 'node-a');
+    t.equal(pod.body.status.conditions.find((c: any) => c.type === 'PodScheduled').status, 'True');
+    const twice = await call(A, 'POST', '/api/v1/namespaces/default/pods/bind-1/binding', { apiVersion: 'v1', kind: 'Binding', metadata: { name: 'bind-1' }, target: { kind: 'Node', name: 'node-b' } });
+    t.equal(twice.status, 409);
+    const del = await call(A, 'DELETE', '/api/v1/namespaces/default/pods/bind-1');
+    t.equal(del.status, 200);
+    t.ok(del.body.metadata.deletionTimestamp, 'a scheduled pod is deleted gracefully');
+    t.equal(del.body.metadata.deletionGracePeriodSeconds, 30);
+    const still = await call(B, 'GET', '/api/v1/namespaces/default/pods/bind-1');
+    t.equal(still.status, 200, 'it stays until its kubelet finishes');
+    const force = await call(A, 'DELETE', '/api/v1/namespaces/default/pods/bind-1', { kind: 'DeleteOptions', apiVersion: 'v1', gracePeriodSeconds: 0 });
+    t.equal(force.status, 200);
+    t.equal((await call(B, 'GET', '/api/v1/namespaces/default/pods/bind-1')).status, 404);
+    await call(A, 'POST', '/api/v1/namespaces/default/configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'fin', finalizers: ['example.com/hold'] } });
+    const d1 = await call(A, 'DELETE', '/api/v1/namespaces/default/configmaps/fin');
+    t.ok(d1.body.metadata.deletionTimestamp);
+    t.equal((await call(A, 'GET', '/api/v1/namespaces/default/configmaps/fin')).status, 200, 'held by its finalizer');
+    const release = await call(B, 'PATCH', '/api/v1/namespaces/default/configmaps/fin', { metadata: { finalizers: null } }, { 'content-type': 'application/merge-patch+json' });
+    t.equal(release.status, 200, release.text);
+    t.equal((await call(A, 'GET', '/api/v1/namespaces/default/configmaps/fin')).status, 404, 'gone once the last finalizer is removed');
+    const fg = await call(A, 'POST', '/apis/apps/v1/namespaces/default/replicasets', { apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'fg' }, spec: { selector: { matchLabels: { a: 'b' } }, template: { metadata: { labels: { a: 'b' } }, spec: { containers: [{ name: 'c', image: 'i' }] } } } });
+    t.equal(fg.status, 201, fg.text);
+    const fgDel = await call(A, 'DELETE', '/apis/apps/v1/namespaces/default/replicasets/fg', { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: 'Foreground' });
+    t.same(fgDel.body.metadata.finalizers, ['foregroundDeletion'], 'Foreground is recorded for the garbage collector');
+    const immortal = await call(A, 'DELETE', '/api/v1/namespaces/default');
+    t.equal(immortal.status, 403);
+  });
+
+  t.test('services get unique cluster IPs and node ports across API servers', async (t) => {
+    const svc = (i: number, type = 'ClusterIP') => ({ apiVersion: 'v1', kind: 'Service', metadata: { name: `s${i}` }, spec: { type, selector: { app: 'x' }, ports: [{ port: 80 }] } });
+    const created = await Promise.all(Array.from({ length: 20 }, (_, i) => call(i % 2 ? A : B, 'POST', '/api/v1/namespaces/default/services', svc(i, i < 10 ? 'NodePort' : 'ClusterIP'))));
+    t.ok(created.every((c) => c.status === 201), created.map((c) => c.status).join(','));
+    const ips = created.map((c) => c.body.spec.clusterIP);
+    t.equal(new Set(ips).size, 20, 'no duplicate cluster IPs');
+    t.ok(ips.every((ip) => /^10\.(9[6-9]|10[0-9]|11[01])\./.test(ip) && ip !== '10.96.0.1'), 'inside 10.96.0.0/12, not the reserved first address');
+    const ports = created.slice(0, 10).map((c) => c.body.spec.ports[0].nodePort);
+    t.equal(new Set(ports).size, 10);
+    t.ok(ports.every((p) => p >= 30000 && p <= 32767));
+    const taken = await call(A, 'POST', '/api/v1/namespaces/default/services', { ...svc(99), spec: { clusterIP: ips[0], ports: [{ port: 80 }] } });
+    t.equal(taken.status, 422);
+    t.match(taken.body.message, /provided IP is already allocated/);
+    await call(A, 'DELETE', '/api/v1/namespaces/default/services/s0');
+    const reuse = await call(B, 'POST', '/api/v1/namespaces/default/services', { ...svc(100), spec: { clusterIP: ips[0], ports: [{ port: 80 }] } });
+    t.equal(reuse.status, 201, 'a deleted Service gives its IP back');
+  });
+}
