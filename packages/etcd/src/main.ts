@@ -28,6 +28,14 @@ function urls(v: string): URL[] {
   });
 }
 
+/** A Go duration as etcd's flags take it: 500ms, 1s, 10m0s, 1h2m3s. */
+function duration(v: string): number {
+  const units: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+  const parts = [...v.matchAll(/(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g)];
+  if (parts.length === 0 || parts.map((p) => p[0]).join('') !== v) throw new InvalidArgumentError('must be a duration such as 500ms, 1s or 10m0s');
+  return parts.reduce((ms, p) => ms + Number(p[1]) * units[p[2]!]!, 0);
+}
+
 const hostOf = (u: URL) => u.hostname.replace(/^\[|\]$/g, '');
 const portOf = (u: URL) => Number(u.port || 80);
 
@@ -47,6 +55,7 @@ const program = new Command('kubets-etcd')
   .option('--snapshot-count <n>', 'committed entries between snapshots', positiveInt, 100_000)
   .option('--max-request-bytes <n>', 'maximum client request size in bytes', positiveInt, 1.5 * 1024 * 1024)
   .option('--max-txn-ops <n>', 'maximum operations in one transaction', positiveInt, 128)
+  .option('--experimental-watch-progress-notify-interval <duration>', 'how often watches that asked for progress notifications get one', duration, 600_000)
   .option('--logger <logger>', 'accepted for etcd compatibility (logs are pino JSON)', 'zap')
   .option('--log-level <level>', 'log level: debug, info, warn, error', 'info');
 
@@ -66,6 +75,7 @@ const o = program.opts<{
   snapshotCount: number;
   maxRequestBytes: number;
   maxTxnOps: number;
+  experimentalWatchProgressNotifyInterval: number;
   logLevel: string;
 }>();
 
@@ -102,7 +112,7 @@ async function main(): Promise<void> {
     snapshotCount: o.snapshotCount,
     maxRequestBytes: o.maxRequestBytes,
     maxTxnOps: o.maxTxnOps,
-    progressNotifyMs: 10 * 60 * 1000,
+    progressNotifyMs: o.experimentalWatchProgressNotifyInterval,
     logger,
   });
   const metrics = createMetrics(server);

@@ -24,7 +24,7 @@ t.test('a member with a wiped data dir is removed, added back and catches up', a
   const removed = await call(a, '/v3/cluster/member/remove', { ID: old.ID });
   t.equal(removed.status, 200, 'member remove succeeds');
   t.equal(removed.body.members.length, 2);
-  t.equal((await call(a, '/v3/cluster/member/remove', { ID: old.ID })).status, 400, 'a removed id cannot be removed again');
+  t.equal((await call(a, '/v3/cluster/member/remove', { ID: old.ID })).status, 412, 'a removed id cannot be removed again');
 
   // Writes with two of two members.
   for (let i = 0; i < 20; i++) t.equal((await call(a, '/v3/kv/put', { key: b64(`during/${i}`), value: b64(`v${i}`) })).status, 200);
@@ -35,7 +35,7 @@ t.test('a member with a wiped data dir is removed, added back and catches up', a
   t.not(added.body.member.ID, old.ID, 'the member comes back with a new id');
   t.same(added.body.member.peerURLs, [c.peerUrls[2]]);
   const dup = await call(a, '/v3/cluster/member/add', { peerURLs: [c.peerUrls[2]] });
-  t.equal(dup.status, 400, 'the same peer URL cannot be added twice');
+  t.equal(dup.status, 412, 'the same peer URL cannot be added twice (FailedPrecondition)');
   t.equal(dup.body.message, 'etcdserver: Peer URLs already exists');
 
   await c.restart(2);

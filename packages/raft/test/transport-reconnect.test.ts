@@ -89,20 +89,26 @@ t.test('reconnects when a peer restarts on the same port, and delivers in order'
 
   await b.transport.close();
   await waitFor(() => a.events.includes('disconnected 2') && a.events.filter((e) => e === 'unreachable 2').length >= 2, 'a to notice and retry');
-  // Sent while b is down: queued, then delivered after the restart, in order.
-  a.transport.send([msg(1, 2, 2), msg(1, 2, 3), msg(1, 2, 4)]);
+  // Sent while b is down: dropped, not held for later (Raft resends what still matters; a held
+  // proposal would commit long after its client gave up on it).
+  const droppedBefore = a.transport.peerStats(2)!.droppedMessages;
+  a.transport.send([msg(1, 2, 2), msg(1, 2, 3)]);
+  t.equal(a.transport.peerStats(2)!.droppedMessages, droppedBefore + 2, 'messages for a down peer are dropped');
+  t.equal(a.transport.peerStats(2)!.queuedMessages, 0);
 
   b = await start(2, { listen: { port } });
   b.transport.addPeer(1, a.transport.url);
-  await waitFor(() => b.received.length === 3, 'the queued messages, after the restart');
-  t.same(b.received.map((m) => m.index), [2, 3, 4]);
+  await waitFor(() => a.transport.peerStats(2)?.connected === true, 'a -> b again');
+  a.transport.send([msg(1, 2, 4), msg(1, 2, 5), msg(1, 2, 6)]);
+  await waitFor(() => b.received.length === 3, 'the messages sent after the restart');
+  t.same(b.received.map((m) => m.index), [4, 5, 6], 'in order, and none of those sent while it was down');
   t.equal(a.events.filter((e) => e === 'connected 2').length, 2, 'connected twice');
   // And the other direction works too.
   b.transport.send([msg(2, 1, 9)]);
   await waitFor(() => a.received.length === 1, 'b -> a');
 });
 
-t.test('a bounded queue drops the oldest messages while the peer is down', async (t) => {
+t.test('a bounded queue drops the oldest messages while dialing, and everything once the peer is down', async (t) => {
   const port = await freePort();
   const a = await start(1, { queue: { maxMessages: 10, maxBytes: 64 * 1024 } });
   t.teardown(() => a.transport.close());
@@ -124,11 +130,19 @@ t.test('a bounded queue drops the oldest messages while the peer is down', async
   a.transport.send([msg(1, 2, 101, 70 * 1024)]);
   t.equal(a.transport.peerStats(2)!.droppedMessages, 22);
 
+  // The dial fails: the peer is down, its queue is dropped, and so is what is sent meanwhile.
+  await waitFor(() => a.transport.peerStats(2)!.queuedMessages === 0, 'the failed dial to drop the queue');
+  t.equal(a.transport.peerStats(2)!.droppedMessages, 27);
+  a.transport.send([msg(1, 2, 102)]);
+  t.equal(a.transport.peerStats(2)!.droppedMessages, 28, 'a message for a down peer is dropped');
+
   const b = await start(2, { listen: { port } });
   t.teardown(() => b.transport.close());
   b.transport.addPeer(1, a.transport.url);
-  await waitFor(() => b.received.length === 5, 'the survivors');
-  t.same(b.received.map((m) => m.index), [21, 22, 23, 24, 100], 'the newest survive, in order');
+  await waitFor(() => a.transport.peerStats(2)?.connected === true, 'the redial');
+  a.transport.send([msg(1, 2, 103)]);
+  await waitFor(() => b.received.length === 1, 'a message sent once it is up');
+  t.same(b.received.map((m) => m.index), [103]);
 });
 
 t.test('a peer that stops reading costs bounded memory', async (t) => {

@@ -35,8 +35,9 @@ export class Applier {
     return this.store.compactRevision;
   }
 
+  /** Approximate size of the state, as a snapshot holds it (never 0, like etcd's dbSize). */
   sizeBytes(): number {
-    return this.store.sizeBytes;
+    return 64 + this.store.sizeBytes + 32 * this.lessor.list().length;
   }
 
   range(req: RangeRequest): RangeResponse {

@@ -5,7 +5,7 @@
 import type { Lessor } from '../lease/lessor.js';
 import { keyString, type MvccStore } from '../mvcc/store.js';
 import { inRange } from '../watch/key-range.js';
-import { EtcdError, errors, type Compare, type KeyValue, type PutRequest, type RequestOp, type TxnRequest } from '../mvcc/types.js';
+import { EtcdError, errors, type Compare, type DeleteRangeRequest, type KeyValue, type PutRequest, type RangeRequest, type RequestOp, type TxnRequest } from '../mvcc/types.js';
 
 /** For each txn on the chosen path, in execution order: whether its compares succeeded. */
 export type TxnPath = boolean[];
@@ -54,10 +54,8 @@ export function txnPath(store: MvccStore, txn: TxnRequest, path: TxnPath = []): 
   return path;
 }
 
+/** What a put needs of the state it applies to (its form was checked before proposing). */
 export function checkPut(store: MvccStore, lessor: Lessor, p: PutRequest): void {
-  if (p.key.length === 0) throw errors.emptyKey();
-  if (p.ignoreValue && p.value.length > 0) throw new EtcdError(3, 'etcdserver: value is provided');
-  if (p.ignoreLease && (p.lease ?? 0n) !== 0n) throw new EtcdError(3, 'etcdserver: lease is provided');
   if ((p.ignoreValue || p.ignoreLease) && store.get(p.key) === undefined) throw new EtcdError(3, 'etcdserver: key not found');
   const lease = p.lease ?? 0n;
   if (!p.ignoreLease && lease !== 0n && !lessor.has(lease)) throw errors.leaseNotFound();
@@ -115,12 +113,60 @@ function checkIntervals(ops: RequestOp[]): { puts: Set<string>; dels: Interval[]
   return { puts, dels };
 }
 
-/** etcd's checkTxnRequest, done before proposing: operation counts (at every level) and duplicate keys. */
+// etcd's request checks at its API layer, done before anything is proposed, on every branch of a
+// txn (the one that will not run too).
+
+export function checkRangeRequest(r: RangeRequest): void {
+  if (r.key.length === 0) throw errors.emptyKey();
+}
+
+export function checkPutRequest(p: PutRequest): void {
+  if (p.key.length === 0) throw errors.emptyKey();
+  if (p.ignoreValue && p.value.length > 0) throw new EtcdError(3, 'etcdserver: value is provided');
+  if (p.ignoreLease && (p.lease ?? 0n) !== 0n) throw new EtcdError(3, 'etcdserver: lease is provided');
+}
+
+export function checkDeleteRequest(d: DeleteRangeRequest): void {
+  if (d.key.length === 0) throw errors.emptyKey();
+}
+
+/**
+ * etcd's checkTxnRequest: the longest of compare, success and failure counts against
+ * --max-txn-ops, and a nested txn gets what its parent left; every key is given; then
+ * checkIntervals on each branch.
+ */
 export function checkTxnRequest(txn: TxnRequest, maxTxnOps: number): void {
-  if (txn.compare.length > maxTxnOps || txn.success.length > maxTxnOps || txn.failure.length > maxTxnOps) throw errors.tooManyOps();
-  for (const op of [...txn.success, ...txn.failure]) {
-    if ('requestTxn' in op) checkTxnRequest(op.requestTxn, maxTxnOps);
-  }
+  checkTxnOps(txn, maxTxnOps);
   checkIntervals(txn.success);
   checkIntervals(txn.failure);
+}
+
+function checkTxnOps(txn: TxnRequest, maxTxnOps: number): void {
+  const opc = Math.max(txn.compare.length, txn.success.length, txn.failure.length);
+  if (opc > maxTxnOps) throw errors.tooManyOps();
+  for (const c of txn.compare) if (c.key.length === 0) throw errors.emptyKey();
+  for (const op of [...txn.success, ...txn.failure]) {
+    if ('requestRange' in op) checkRangeRequest(op.requestRange);
+    else if ('requestPut' in op) checkPutRequest(op.requestPut);
+    else if ('requestDeleteRange' in op) checkDeleteRequest(op.requestDeleteRange);
+    else checkTxnOps(op.requestTxn, maxTxnOps - opc);
+  }
+}
+
+/** Whether a txn only reads (etcd serves those without Raft), and whether every read is serializable. */
+export function readOnly(txn: TxnRequest): { readOnly: boolean; serializable: boolean } {
+  let ro = true;
+  let ser = true;
+  const walk = (ops: RequestOp[]) => {
+    for (const op of ops) {
+      if ('requestRange' in op) ser &&= op.requestRange.serializable === true;
+      else if ('requestTxn' in op) {
+        walk(op.requestTxn.success);
+        walk(op.requestTxn.failure);
+      } else ro = false;
+    }
+  };
+  walk(txn.success);
+  walk(txn.failure);
+  return { readOnly: ro, serializable: ser };
 }

@@ -23,7 +23,7 @@ export class WriteTxn {
   }
 
   range(req: RangeRequest): RangeResponse {
-    return rangeOf(this.store, req, this.visible);
+    return { ...rangeOf(this.store, req, this.visible), revision: this.visible };
   }
 
   /** A put that was validated against the state before the transaction (see validate.ts). */
@@ -35,7 +35,7 @@ export class WriteTxn {
     const e = this.store.put(req.key, value, lease, this.main, this.events.length);
     this.lessor.attach(lease, req.key);
     this.events.push(e);
-    return req.prevKv && prev ? { prevKv: prev } : {};
+    return req.prevKv && prev ? { prevKv: prev, revision: this.main } : { revision: this.main };
   }
 
   deleteRange(req: DeleteRangeRequest): DeleteRangeResponse {
@@ -47,7 +47,7 @@ export class WriteTxn {
       this.lessor.detach(kv.lease, kv.key);
       this.events.push(this.store.delete(kv, this.main, this.events.length));
     }
-    return { deleted: victims.length, prevKvs: req.prevKv ? victims : [] };
+    return { deleted: victims.length, prevKvs: req.prevKv ? victims : [], revision: this.visible };
   }
 
   /** Ends the transaction; returns the store's revision after it. */

@@ -71,18 +71,18 @@ export function deleteRangeResponse(r: DeleteRangeResponse, head: Out): Out {
   return o;
 }
 
-function responseOp(op: ResponseOp, revision: number): Out {
-  const head = nestedHeader(revision);
-  if ('responseRange' in op) return { response_range: rangeResponse(op.responseRange, head) };
-  if ('responsePut' in op) return { response_put: putResponse(op.responsePut, head) };
-  if ('responseDeleteRange' in op) return { response_delete_range: deleteRangeResponse(op.responseDeleteRange, head) };
-  return { response_txn: txnResponse(op.responseTxn, head, revision) };
+/** A response inside a txn: its header has only the revision the operation saw or wrote; a nested txn's is empty. */
+function responseOp(op: ResponseOp): Out {
+  if ('responseRange' in op) return { response_range: rangeResponse(op.responseRange, nestedHeader(op.responseRange.revision ?? 0)) };
+  if ('responsePut' in op) return { response_put: putResponse(op.responsePut, nestedHeader(op.responsePut.revision ?? 0)) };
+  if ('responseDeleteRange' in op) return { response_delete_range: deleteRangeResponse(op.responseDeleteRange, nestedHeader(op.responseDeleteRange.revision ?? 0)) };
+  return { response_txn: txnResponse(op.responseTxn, {}) };
 }
 
-export function txnResponse(r: TxnResponse, head: Out, revision: number): Out {
+export function txnResponse(r: TxnResponse, head: Out): Out {
   const o: Out = { header: head };
   put(o, 'succeeded', r.succeeded);
-  if (r.responses.length > 0) o.responses = r.responses.map((op) => responseOp(op, revision));
+  if (r.responses.length > 0) o.responses = r.responses.map(responseOp);
   return o;
 }
 
@@ -104,7 +104,8 @@ export function httpStatusOf(code: number): number {
   switch (code) {
     case 0: return 200;
     case 1: return 499;
-    case 3: case 9: case 11: return 400;
+    case 3: case 11: return 400;
+    case 9: return 412;
     case 4: return 504;
     case 5: return 404;
     case 6: case 10: return 409;

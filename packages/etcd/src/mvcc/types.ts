@@ -41,6 +41,8 @@ export interface RangeResponse {
   kvs: KeyValue[];
   more: boolean;
   count: number;
+  /** Inside a txn: the revision this read saw (etcd reports it in the nested header). */
+  revision?: number;
 }
 
 export interface PutRequest {
@@ -54,6 +56,8 @@ export interface PutRequest {
 
 export interface PutResponse {
   prevKv?: KeyValue;
+  /** The revision of the write. */
+  revision?: number;
 }
 
 export interface DeleteRangeRequest {
@@ -65,6 +69,8 @@ export interface DeleteRangeRequest {
 export interface DeleteRangeResponse {
   deleted: number;
   prevKvs: KeyValue[];
+  /** The revision after the deletion (unchanged if it deleted nothing and nothing was written before). */
+  revision?: number;
 }
 
 export type CompareResult = 'EQUAL' | 'GREATER' | 'LESS' | 'NOT_EQUAL';

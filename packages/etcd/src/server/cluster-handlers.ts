@@ -11,7 +11,9 @@ import { EtcdError, errors } from '../mvcc/types.js';
 import type { EtcdServer } from './etcd-server.js';
 import type { Handler } from './kv-handlers.js';
 
+/** The etcd API version served (etcd's own version string format). */
 export const ETCD_VERSION = '3.4.0';
+export const ETCD_CLUSTER_VERSION = '3.4.0';
 
 function memberOut(m: Member): Out {
   const o: Out = { ID: String(m.id) };
@@ -52,7 +54,8 @@ async function onLeader(s: EtcdServer, path: string, body: Json, local: () => Pr
 export function clusterHandlers(s: EtcdServer): Record<string, Handler> {
   const list = () => s.sm.members.list().map(memberOut);
   return {
-    '/v3/cluster/member/list': async () => ({ header: s.header(), members: list() }),
+    // Cluster calls answer with a header without a revision, as etcd's cluster server does.
+    '/v3/cluster/member/list': async () => ({ header: s.header(0), members: list() }),
     '/v3/cluster/member/add': async (body) => onLeader(s, '/v3/cluster/member/add', body, async () => {
       const peerUrls = peerUrlsOf(body);
       const taken = new Set(s.sm.members.list().flatMap((m) => m.peerUrls));
@@ -66,7 +69,7 @@ export function clusterHandlers(s: EtcdServer): Record<string, Handler> {
       await s.changeMembership({ type: isLearner ? 'addLearner' : 'addNode', nodeId: id, context });
       const member: Out = { ID: String(id), peerURLs: peerUrls };
       if (isLearner) member.isLearner = true;
-      return { header: s.header(), member, members: list() };
+      return { header: s.header(0), member, members: list() };
     }),
     '/v3/cluster/member/remove': async (body) => onLeader(s, '/v3/cluster/member/remove', body, async () => {
       const id = int(body, 'ID') ?? 0;
@@ -75,7 +78,7 @@ export function clusterHandlers(s: EtcdServer): Record<string, Handler> {
         throw new EtcdError(5, 'etcdserver: member not found');
       }
       await s.changeMembership({ type: 'removeNode', nodeId: id, context: new Uint8Array(0) });
-      return { header: s.header(), members: list() };
+      return { header: s.header(0), members: list() };
     }),
     '/v3/maintenance/status': async () => {
       const st = s.status();

@@ -57,6 +57,7 @@ export class EtcdServer {
   private expiryTimer: NodeJS.Timeout | undefined;
   private role: SoftState = { leader: 0, role: 'follower' };
   leaderChanges = 0;
+  private closing = false;
 
   private constructor(
     readonly options: EtcdServerOptions,
@@ -99,7 +100,8 @@ export class EtcdServer {
     });
     s.expiryTimer = setInterval(() => s.expireLeases(), 250);
     s.expiryTimer.unref();
-    void s.publish();
+    // As etcd, a member serves clients once its name and client URLs are published.
+    await s.publish();
     return s;
   }
 
@@ -154,11 +156,11 @@ export class EtcdServer {
   }
 
   /** Replicates an entry and returns what applying it produced here. */
-  async propose(kind: EntryKind, body: Uint8Array): Promise<unknown> {
+  async propose(kind: EntryKind, body: Uint8Array, timeoutMs = this.requestTimeoutMs): Promise<unknown> {
+    // Request sizes are checked at the API layer, against the request's protobuf size, as etcd does.
     const data = frameEntry(kind, body);
-    if (data.length > this.options.maxRequestBytes + 1024) throw errors.tooLarge();
     try {
-      return (await this.replica.propose(data, this.requestTimeoutMs)).result;
+      return (await this.replica.propose(data, timeoutMs)).result;
     } catch (err) {
       if (err instanceof DroppedError) throw err.reason === 'noLeader' ? errors.noLeader() : new EtcdError(14, 'etcdserver: leader changed');
       if (err instanceof ProposalTimeoutError) throw errors.timeout();
@@ -184,6 +186,7 @@ export class EtcdServer {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     clearInterval(this.expiryTimer);
     await this.replica.close();
     await new Promise<void>((resolve) => {
@@ -209,17 +212,23 @@ export class EtcdServer {
     }
   }
 
-  /** etcd's publish: this member's name and client URLs go through the log to every member. */
+  /**
+   * etcd's publish: this member's name and client URLs go through the log to every member. Tried
+   * with a short timeout until it applies (a proposal lost in a leader change is simply retried).
+   */
   private async publish(): Promise<void> {
     const body = Buffer.from(JSON.stringify({ id: this.memberId, name: this.options.name, clientUrls: this.options.advertiseClientUrls }));
+    const attemptMs = Math.max(1000, 2 * this.options.electionMs);
     for (let attempt = 0; ; attempt++) {
       try {
-        await this.propose(EntryKind.PublishMember, body);
+        await this.propose(EntryKind.PublishMember, body, attemptMs);
         return;
       } catch (err) {
-        if ((err as Error).message.includes('closed') || (err as Error).message.includes('shutting down')) return;
-        await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** attempt)));
+        if (this.closing) throw err;
+        if (attempt > 0 && attempt % 10 === 0) this.options.logger.warn({ err: (err as Error).message }, 'still publishing this member to the cluster');
+        await new Promise((r) => setTimeout(r, Math.min(500, 50 * 2 ** attempt)));
       }
     }
   }
+
 }

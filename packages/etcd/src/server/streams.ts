@@ -1,5 +1,7 @@
 // The two streaming calls: /v3/watch and /v3/lease/keepalive. The request body is a stream of
-// JSON messages that stays open; each response message is a `{"result": ...}` line, flushed.
+// JSON messages; each response message is a `{"result": ...}` line, flushed. As etcd's gateway
+// does, the response starts only with the first valid message: a first message that is not a
+// JSON object gets HTTP 500 with an error body instead.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { int64, type Json } from '../json/read-fields.js';
 import { errorBody } from '../json/responses.js';
@@ -9,65 +11,119 @@ import { WatchSession } from '../watch/session.js';
 import type { EtcdServer } from './etcd-server.js';
 import { renewLease } from './lease-handlers.js';
 
-function openStream(req: IncomingMessage, res: ServerResponse, onMessage: (m: Json) => void, onClose: () => void): (line: string) => void {
-  res.writeHead(200, { 'content-type': 'application/json' });
-  res.flushHeaders();
+interface StreamHandlers {
+  onMessage(m: Json): void;
+  /** The client stopped sending (the request body ended). */
+  onRequestEnd(): void;
+  /** The connection closed. */
+  onClose(): void;
+}
+
+interface Stream {
+  write(line: string): void;
+  end(): void;
+}
+
+function openStream(req: IncomingMessage, res: ServerResponse, h: StreamHandlers): Stream {
   const splitter = new JsonSplitter();
-  req.setEncoding('utf8');
+  let started = false;
   let closed = false;
+  const start = () => {
+    if (started) return;
+    started = true;
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.flushHeaders();
+  };
   const close = () => {
     if (closed) return;
     closed = true;
-    onClose();
+    h.onClose();
   };
+  const fail = (message: string) => {
+    if (!started) {
+      started = true;
+      const text = JSON.stringify(errorBody(2, message));
+      res.writeHead(500, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) }).end(text);
+    } else {
+      res.end(`${JSON.stringify({ error: errorBody(2, message) })}\n`);
+    }
+    close();
+  };
+  req.setEncoding('utf8');
   req.on('data', (chunk: string) => {
+    if (closed) return;
     let messages: unknown[];
     try {
       messages = splitter.push(chunk);
     } catch (err) {
-      res.end(`${JSON.stringify({ error: errorBody(3, (err as Error).message) })}\n`);
-      close();
-      return;
+      return fail((err as Error).message);
     }
     for (const m of messages) {
-      if (m !== null && typeof m === 'object' && !Array.isArray(m)) onMessage(m as Json);
+      if (m === null || typeof m !== 'object' || Array.isArray(m)) return fail('a request must be a JSON object');
+      start();
+      h.onMessage(m as Json);
     }
   });
-  // Ending the request body does not end the stream; the client closing the connection does.
+  req.on('end', () => {
+    if (!closed) h.onRequestEnd();
+  });
   res.on('close', close);
-  return (line) => {
-    if (!closed) res.write(line);
+  return {
+    write: (line) => {
+      if (closed) return;
+      start();
+      res.write(line);
+    },
+    end: () => {
+      if (closed) return;
+      start();
+      res.end();
+      close();
+    },
   };
 }
 
 export function serveWatch(s: EtcdServer, req: IncomingMessage, res: ServerResponse): void {
   let session: WatchSession | undefined;
-  const write = openStream(req, res, (m) => {
-    try {
-      session!.handle(m);
-    } catch (err) {
-      const e = err instanceof EtcdError ? err : new EtcdError(3, (err as Error).message);
-      write(`${JSON.stringify({ error: errorBody(e.code, e.message) })}\n`);
-    }
-  }, () => session?.close());
-  session = new WatchSession({ hub: s.hub, header: (rev) => s.header(rev), progressNotifyMs: s.options.progressNotifyMs }, write);
+  const stream = openStream(req, res, {
+    onMessage: (m) => {
+      try {
+        session!.handle(m);
+      } catch (err) {
+        const e = err instanceof EtcdError ? err : new EtcdError(3, (err as Error).message);
+        stream.write(`${JSON.stringify({ error: errorBody(e.code, e.message) })}\n`);
+      }
+    },
+    // A watch stream stays open after the client stops sending: its watches go on.
+    onRequestEnd: () => {},
+    onClose: () => session?.close(),
+  });
+  session = new WatchSession({ hub: s.hub, header: (rev) => s.header(rev), progressNotifyMs: s.options.progressNotifyMs }, stream.write);
 }
 
 export function serveKeepAlive(s: EtcdServer, req: IncomingMessage, res: ServerResponse): void {
-  // Renewals answer in request order, as the gRPC stream does.
+  // Renewals answer in request order, as the gRPC stream does; the response ends after the last
+  // answer once the client stops sending.
   let chain: Promise<void> = Promise.resolve();
-  const write = openStream(req, res, (m) => {
-    const id = int64(m, 'ID') ?? 0n;
-    chain = chain.then(async () => {
-      try {
-        const ttl = await renewLease(s, id);
-        const out: Record<string, unknown> = { header: s.header(), ID: String(id) };
-        if (ttl > 0) out.TTL = String(ttl);
-        write(`${JSON.stringify({ result: out })}\n`);
-      } catch (err) {
-        const e = err instanceof EtcdError ? err : new EtcdError(14, (err as Error).message);
-        write(`${JSON.stringify({ error: errorBody(e.code, e.message) })}\n`);
-      }
-    });
-  }, () => {});
+  const stream = openStream(req, res, {
+    onMessage: (m) => {
+      const id = int64(m, 'ID') ?? 0n;
+      chain = chain.then(async () => {
+        try {
+          const ttl = await renewLease(s, id);
+          const out: Record<string, unknown> = { header: s.header() };
+          if (id !== 0n) out.ID = String(id);
+          if (ttl > 0) out.TTL = String(ttl);
+          stream.write(`${JSON.stringify({ result: out })}\n`);
+        } catch (err) {
+          const e = err instanceof EtcdError ? err : new EtcdError(14, (err as Error).message);
+          stream.write(`${JSON.stringify({ error: errorBody(e.code, e.message) })}\n`);
+        }
+      });
+    },
+    onRequestEnd: () => {
+      chain = chain.then(() => stream.end());
+    },
+    onClose: () => {},
+  });
 }

@@ -1,4 +1,4 @@
-// The watch endpoint's request body is a stream of JSON objects (the gateway decodes it with a
+// A streaming endpoint's request body (watch, lease keepalive) is a stream of JSON objects (the gateway decodes it with a
 // streaming decoder), with or without whitespace between them. This splits the bytes into
 // complete top-level values, tracking nesting and strings so braces inside strings do not count.
 export class JsonSplitter {
@@ -21,20 +21,20 @@ export class JsonSplitter {
         else if (c === 0x22) this.inString = false;
         continue;
       }
-      if (c === 0x22) {
+      if (c === 0x22 && this.depth > 0) {
         this.inString = true;
       } else if (c === 0x7b || c === 0x5b) {
         if (this.depth === 0) this.start = i;
         this.depth++;
       } else if (c === 0x7d || c === 0x5d) {
         this.depth--;
-        if (this.depth < 0) throw new SyntaxError('unbalanced JSON in the watch request stream');
+        if (this.depth < 0) throw new SyntaxError('unbalanced JSON in the request stream');
         if (this.depth === 0) {
           out.push(JSON.parse(this.buf.slice(this.start, i + 1)));
           this.start = -1;
         }
       } else if (this.depth === 0 && c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) {
-        throw new SyntaxError(`unexpected ${JSON.stringify(this.buf[i])} between watch requests`);
+        throw new SyntaxError(`invalid character ${JSON.stringify(this.buf[i])} looking for beginning of a request object`);
       }
     }
     // Keep only the unfinished value.

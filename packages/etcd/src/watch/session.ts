@@ -10,7 +10,7 @@ const filterTypes = ['NOPUT', 'NODELETE'] as const;
 
 export interface SessionContext {
   hub: WatchHub;
-  /** A response header at `revision` (0: the current one). */
+  /** A response header at `revision` (undefined: the current one; 0: none). */
   header(revision?: number): Out;
   /** Sends progress notifications to watches that asked for them, this often. */
   progressNotifyMs: number;
@@ -67,7 +67,7 @@ export class WatchSession {
       while (this.watches.has(this.nextId)) this.nextId++;
       id = this.nextId++;
     } else if (this.watches.has(requested)) {
-      this.send({ header: this.ctx.header(), ...idField(requested), created: true, canceled: true, cancel_reason: 'mvcc: duplicate watch ID provided on the WatchStream' });
+      this.send({ header: this.ctx.header(), watch_id: '-1', created: true, canceled: true, cancel_reason: 'mvcc: duplicate watch ID provided on the WatchStream' });
       return;
     }
     const sw: SessionWatch = {
@@ -88,7 +88,8 @@ export class WatchSession {
     const added = this.ctx.hub.add(sw.watcher, int(c, 'start_revision') ?? 0);
     if (added.compacted !== undefined) {
       this.watches.delete(id);
-      this.send({ header: this.ctx.header(), ...idField(id), canceled: true, compact_revision: String(added.compacted) });
+      // As etcd: this header carries no revision.
+      this.send({ header: this.ctx.header(0), ...idField(id), canceled: true, compact_revision: String(added.compacted) });
     }
   }
 

@@ -30,6 +30,8 @@ export interface ClusterOptions {
   members?: number;
   /** Deadline for the whole cluster to become healthy with a leader. */
   timeoutMs?: number;
+  /** More flags for every member, after the defaults (a repeated flag's last value wins). */
+  extraFlags?: string[];
 }
 
 // dist/test/support/cluster.js -> dist/src/main.js
@@ -98,6 +100,7 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
       `--initial-cluster=${initialCluster}`, `--initial-cluster-state=${state}`, `--initial-cluster-token=${token}`,
       // Short timeouts make elections (start, restart) quick on loopback.
       '--heartbeat-interval=50', '--election-timeout=500', '--snapshot-count=10000',
+      ...(opts.extraFlags ?? []),
     ];
     const [cmd, args] = opts.kind === 'real'
       ? [process.env.ETCD_BIN ?? '/usr/bin/etcd', [...flags, '--logger=zap', '--log-level=error']]

@@ -8,6 +8,7 @@ interface PendingRead {
   timer: NodeJS.Timeout;
   /** Known once the core's ReadState arrives. */
   index?: number;
+  context: Uint8Array;
 }
 
 export class ReadRegistry {
@@ -26,7 +27,7 @@ export class ReadRegistry {
         this.pending.delete(key);
         reject(new Error(`the read was not confirmed by a quorum within ${timeoutMs} ms`));
       }, timeoutMs);
-      this.pending.set(key, { resolve, reject, timer });
+      this.pending.set(key, { resolve, reject, timer, context });
       cancel = (err) => {
         clearTimeout(timer);
         this.pending.delete(key);
@@ -53,6 +54,16 @@ export class ReadRegistry {
         p.resolve(p.index);
       }
     }
+  }
+
+  /**
+   * Reads the core has not confirmed yet. A ReadIndex request is lost silently when the leader it
+   * went to steps down; these are asked again of the new leader rather than left to time out.
+   */
+  unconfirmed(): Uint8Array[] {
+    const out: Uint8Array[] = [];
+    for (const p of this.pending.values()) if (p.index === undefined) out.push(p.context);
+    return out;
   }
 
   failAll(err: Error): void {

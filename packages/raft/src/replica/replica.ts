@@ -317,8 +317,18 @@ export class RaftReplica {
   }
 
   private onSoftState(s: SoftState): void {
-    if (s.leader !== this.soft.leader) this.logger.info({ leader: s.leader, role: s.role }, 'raft leader changed');
+    const newLeader = s.leader !== this.soft.leader;
+    if (newLeader) this.logger.info({ leader: s.leader, role: s.role }, 'raft leader changed');
     this.soft = s;
+    if (newLeader && s.leader !== 0) {
+      for (const context of this.reads.unconfirmed()) {
+        try {
+          this.node.readIndex(context);
+        } catch {
+          // No leader after all: the read times out or is retried at the next change.
+        }
+      }
+    }
     this.options.onSoftState?.(s);
   }
 

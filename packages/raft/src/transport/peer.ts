@@ -1,7 +1,8 @@
 // Our outbound message stream to one peer: one persistent WebSocket, redialed with backoff while
 // the transport is open. Messages wait in a bounded queue and go out batched, one frame per flush,
-// and only while the socket's own buffer is below the high-water mark, so a slow or dead peer
-// costs at most the queue's bound in memory.
+// and only while the socket's own buffer is below the high-water mark, so a slow peer costs at
+// most the queue's bound in memory. A peer that is down gets nothing queued: its messages are
+// dropped until a connection opens again.
 
 import { WebSocket } from 'ws';
 import type { Message, NodeId } from '../types.js';
@@ -35,6 +36,8 @@ export class PeerStream {
   private redial: NodeJS.Timeout | undefined;
   private flushScheduled = false;
   private closed = false;
+  /** Set when a dial fails or the connection is lost, cleared when a connection opens. */
+  private down = false;
   private stats = { sentMessages: 0, sentFrames: 0, sentBytes: 0, dials: 0, encodeDrops: 0 };
   private refused: string | undefined;
   private lastError: string | undefined;
@@ -71,8 +74,17 @@ export class PeerStream {
     }
   }
 
-  /** Queues a message; returns how many were dropped to make room. Never blocks. */
+  /**
+   * Queues a message; returns how many were dropped to make room. Never blocks. While the peer is
+   * down (a dial failed or the connection was lost) messages are dropped, not kept: Raft resends
+   * what matters, and a proposal held through an outage would commit long after its client gave
+   * up on it, over newer writes (etcd's transport drops them too).
+   */
   enqueue(m: Message, size: number): number {
+    if (this.down) {
+      this.queue.dropped++;
+      return 1;
+    }
     const dropped = this.queue.push(m, size);
     this.scheduleFlush();
     return dropped;
@@ -141,6 +153,7 @@ export class PeerStream {
     });
     ws.on('open', () => {
       opened = true;
+      this.down = false;
       this.wasConnected = true;
       this.refused = undefined;
       this.lastError = undefined;
@@ -157,6 +170,8 @@ export class PeerStream {
       stopKeepalive();
       if (this.ws === ws) this.ws = undefined;
       if (this.closed) return;
+      this.down = true;
+      this.queue.dropped += this.queue.clear();
       if (opened) {
         log.warn({ peer: id, code, reason: reason.toString() }, 'raft peer connection lost; reconnecting');
         ctx.handler.onPeerDisconnected?.(id);
