@@ -52,7 +52,28 @@ function exited(child: ChildProcess): Promise<void> {
   });
 }
 
-export async function startEtcdCluster(opts: { impl?: EtcdImpl; members?: number; bin?: string; timeoutMs?: number } = {}): Promise<EtcdCluster> {
+export interface EtcdClusterOptions {
+  impl?: EtcdImpl;
+  members?: number;
+  bin?: string;
+  timeoutMs?: number;
+}
+
+/**
+ * Starts the cluster on fresh free ports. A port found free can be taken by another process
+ * before the member binds it (tests run in parallel): then it starts over on other ports.
+ */
+export async function startEtcdCluster(opts: EtcdClusterOptions = {}): Promise<EtcdCluster> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startEtcdClusterOnce(opts);
+    } catch (e) {
+      if (attempt >= 3 || !/address already in use|EADDRINUSE/.test((e as Error).message)) throw e;
+    }
+  }
+}
+
+async function startEtcdClusterOnce(opts: EtcdClusterOptions): Promise<EtcdCluster> {
   const n = opts.members ?? 3;
   const kubets = opts.impl === 'kubets';
   const bin = kubets ? process.execPath : (opts.bin ?? process.env.ETCD_BIN ?? '/usr/bin/etcd');
@@ -85,7 +106,8 @@ export async function startEtcdCluster(opts: { impl?: EtcdImpl; members?: number
     const deadline = Date.now() + (opts.timeoutMs ?? 30_000);
     for (const e of endpoints) {
       while (!(await healthy(e))) {
-        if (Date.now() > deadline) throw new Error(`etcd at ${e} did not become healthy:\n${output.join('')}`);
+        const dead = children.some((c) => c !== undefined && (c.exitCode !== null || c.signalCode !== null));
+        if (dead || Date.now() > deadline) throw new Error(`etcd at ${e} ${dead ? 'exited' : 'did not become healthy'}:\n${output.join('')}`);
         await new Promise((r) => setTimeout(r, 50));
       }
     }

@@ -76,7 +76,21 @@ function exited(child: ChildProcess): Promise<void> {
   });
 }
 
+/**
+ * Starts the cluster on fresh free ports. A port found free can be taken by another process
+ * before the member binds it (tests run in parallel): then it starts over on other ports.
+ */
 export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startClusterOnce(opts);
+    } catch (e) {
+      if (attempt >= 3 || !/address already in use|EADDRINUSE/.test((e as Error).message)) throw e;
+    }
+  }
+}
+
+async function startClusterOnce(opts: ClusterOptions): Promise<Cluster> {
   const n = opts.members ?? 3;
   const dir = await mkdtemp(join(tmpdir(), `kubets-conformance-${opts.kind}-`));
   const token = `conformance-${process.pid}-${Date.now()}`;

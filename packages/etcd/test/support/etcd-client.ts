@@ -60,7 +60,8 @@ export interface WatchStream {
 /**
  * POST /v3/watch with a request body that stays open: etcd's gateway reads WatchRequests
  * from it for as long as the stream lives, so node:http (which reads the response while
- * the request is still being written) carries it.
+ * the request is still being written) carries it. `Expect: 100-continue` makes Go's server
+ * (real etcd) start the exchange before the body ends; the body is written after the 100.
  */
 export function openWatch(url: string, first?: unknown): WatchStream {
   const queue: any[] = [];
@@ -80,7 +81,13 @@ export function openWatch(url: string, first?: unknown): WatchStream {
   };
   const req: ClientRequest = httpRequest(new URL('/v3/watch', url), {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' },
+    headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked', expect: '100-continue' },
+  });
+  let continued = false;
+  const unsent: string[] = [];
+  req.on('continue', () => {
+    continued = true;
+    for (const line of unsent.splice(0)) req.write(line);
   });
   req.setTimeout(0);
   req.on('error', (e) => fail(e));
@@ -115,7 +122,9 @@ export function openWatch(url: string, first?: unknown): WatchStream {
     res.on('error', (e) => fail(e));
   });
   const send = (m: unknown) => {
-    req.write(`${JSON.stringify(m)}\n`);
+    const line = `${JSON.stringify(m)}\n`;
+    if (continued) req.write(line);
+    else unsent.push(line);
   };
   req.flushHeaders();
   if (first !== undefined) send(first);
