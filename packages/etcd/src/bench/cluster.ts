@@ -29,6 +29,14 @@ export interface BenchCluster {
   stop(): Promise<void>;
 }
 
+/** Stoppers of every cluster started and not yet stopped, so an interrupted run can clean up. */
+const live = new Set<() => Promise<void>>();
+
+/** Stops every cluster this process started that is still up (on SIGINT/SIGTERM). */
+export async function stopAllClusters(): Promise<void> {
+  await Promise.all([...live].map((stop) => stop()));
+}
+
 // dist/src/bench/cluster.js -> dist/src/main.js
 const kubetsMain = fileURLToPath(new URL('../main.js', import.meta.url));
 
@@ -103,6 +111,7 @@ export async function startCluster(opts: ClusterOptions): Promise<BenchCluster> 
   });
 
   const stop = async (graceMs = 20_000) => {
+    live.delete(stopper);
     await Promise.all(children.map(async (c) => {
       if (!running(c) || c.pid === undefined) return;
       process.kill(c.pid, 'SIGTERM');
@@ -112,6 +121,8 @@ export async function startCluster(opts: ClusterOptions): Promise<BenchCluster> 
     }));
     await rm(dir, { recursive: true, force: true });
   };
+  const stopper = () => stop();
+  live.add(stopper);
 
   try {
     const deadline = Date.now() + (opts.readyTimeoutMs ?? 60_000);

@@ -2,6 +2,7 @@
 // time, until the deadline. Client c writes bench/<c>/0, bench/<c>/1, ... in the put phase and,
 // in a range phase, reads back the keys it wrote there, one key per range, cycling through them.
 import type { KvClient } from './client.js';
+import { processesCpuMicros } from './proc-cpu.js';
 import { summarise, type PhaseStats } from './stats.js';
 
 export type PhaseKind = 'put' | 'rangeLinearizable' | 'rangeSerializable';
@@ -13,6 +14,8 @@ export interface PhaseOptions {
   values: string[];
   /** Keys acknowledged per client in the put phase; filled in by the put phase, read by ranges. */
   written: number[];
+  /** The members' pids, to report their CPU use. */
+  serverPids: number[];
 }
 
 export const keyOf = (client: number, n: number) => `bench/${client}/${n}`;
@@ -21,6 +24,7 @@ export async function runPhase(kv: KvClient, kind: PhaseKind, opts: PhaseOptions
   const latencies: number[] = [];
   let errors = 0;
   const cpu0 = process.cpuUsage();
+  const server0 = processesCpuMicros(opts.serverPids);
   const start = performance.now();
   const end = start + opts.durationMs;
 
@@ -50,5 +54,7 @@ export async function runPhase(kv: KvClient, kind: PhaseKind, opts: PhaseOptions
   await Promise.all(Array.from({ length: opts.clients }, (_, c) => loop(c)));
   const elapsed = performance.now() - start;
   const cpu = process.cpuUsage(cpu0);
-  return summarise(latencies, errors, elapsed, cpu.user + cpu.system);
+  const server1 = processesCpuMicros(opts.serverPids);
+  const serverCpu = server0 === undefined || server1 === undefined ? undefined : server1 - server0;
+  return summarise(latencies, errors, elapsed, cpu.user + cpu.system, serverCpu);
 }

@@ -8,6 +8,10 @@ export interface PhaseStats {
   ops: number;
   /** CPU the benchmark driver itself used, in % of one core, to show when the driver is the limit. */
   driverCpuPct: number;
+  /** CPU the three members used together, in % of one core (Linux only). */
+  serverCpuPct?: number;
+  /** Members' CPU per successful operation, in microseconds (Linux only). */
+  serverCpuUsPerOp?: number;
 }
 
 const round = (x: number, places = 2) => Math.round(x * 10 ** places) / 10 ** places;
@@ -17,7 +21,7 @@ export function percentile(sorted: Float64Array, q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 }
 
-export function summarise(latenciesMs: number[], errors: number, elapsedMs: number, driverCpuMicros: number): PhaseStats {
+export function summarise(latenciesMs: number[], errors: number, elapsedMs: number, driverCpuMicros: number, serverCpuMicros?: number): PhaseStats {
   const sorted = Float64Array.from(latenciesMs).sort();
   return {
     opsPerSec: Math.round(latenciesMs.length / (elapsedMs / 1000)),
@@ -26,5 +30,9 @@ export function summarise(latenciesMs: number[], errors: number, elapsedMs: numb
     errors,
     ops: latenciesMs.length,
     driverCpuPct: Math.round((driverCpuMicros / 1000 / elapsedMs) * 100),
+    ...(serverCpuMicros === undefined ? {} : {
+      serverCpuPct: Math.round((serverCpuMicros / 1000 / elapsedMs) * 100),
+      serverCpuUsPerOp: latenciesMs.length > 0 ? Math.round(serverCpuMicros / latenciesMs.length) : NaN,
+    }),
   };
 }

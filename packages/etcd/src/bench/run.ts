@@ -1,0 +1,44 @@
+// One system's run: a fresh three-member cluster, the put phase, then linearizable and
+// serializable single-key ranges over the keys the put phase wrote; the cluster is stopped (by
+// pid, SIGTERM, waited for) before this returns, so systems never overlap.
+import { KvClient, valueOf } from './client.js';
+import { startCluster, type SystemKind } from './cluster.js';
+import { runPhase, type PhaseOptions } from './phase.js';
+import type { PhaseStats } from './stats.js';
+
+export interface RunOptions {
+  kind: SystemKind;
+  etcdBin: string;
+  nodeArgs: string[];
+  clients: number;
+  valueBytes: number;
+  durationMs: number;
+}
+
+export interface SystemResult {
+  system: 'kubets-etcd' | 'etcd';
+  put: PhaseStats;
+  rangeLinearizable: PhaseStats;
+  rangeSerializable: PhaseStats;
+}
+
+export async function runSystem(opts: RunOptions): Promise<SystemResult> {
+  const cluster = await startCluster({ kind: opts.kind, etcdBin: opts.etcdBin, nodeArgs: opts.nodeArgs });
+  const kv = new KvClient(cluster.clientUrls, opts.clients);
+  try {
+    const phase: PhaseOptions = {
+      clients: opts.clients,
+      durationMs: opts.durationMs,
+      values: Array.from({ length: opts.clients }, (_, c) => valueOf(opts.valueBytes, c)),
+      written: new Array<number>(opts.clients).fill(0),
+      serverPids: cluster.pids,
+    };
+    const put = await runPhase(kv, 'put', phase);
+    const rangeLinearizable = await runPhase(kv, 'rangeLinearizable', phase);
+    const rangeSerializable = await runPhase(kv, 'rangeSerializable', phase);
+    return { system: opts.kind === 'kubets' ? 'kubets-etcd' : 'etcd', put, rangeLinearizable, rangeSerializable };
+  } finally {
+    await kv.close();
+    await cluster.stop();
+  }
+}
