@@ -125,3 +125,16 @@ t.test('compaction: reads before it fail, reads at it work, events of it stay', 
   const future = a.apply({ compaction: { revision: 9 } });
   t.equal(!future.ok && future.error.message, 'etcdserver: mvcc: required revision is a future revision');
 });
+
+t.test('requests survive the log encoding exactly', async (t) => {
+  const requests: InternalRequest[] = [
+    { put: { key: buf('k'), value: buf('') } },
+    { put: { key: Buffer.from([0, 255, 10]), value: Buffer.alloc(70_000, 7), lease: 7_000_000_000_000_000_001n, prevKv: true } },
+    { put: { key: buf('k'), value: buf(''), ignoreValue: true, ignoreLease: true } },
+    { deleteRange: { key: buf('a'), rangeEnd: buf('\0'), prevKv: true } },
+    { txn: { compare: [{ result: 'LESS', target: 'LEASE', key: buf('x'), lease: 5n }], success: [{ requestPut: { key: buf('x'), value: buf('1'), lease: 5n } }], failure: [{ requestRange: { key: buf('x'), limit: 3 } }] } },
+    { leaseGrant: { id: 9_007_199_254_740_993n, ttl: 30 } },
+    { compaction: { revision: 12 } },
+  ];
+  for (const r of requests) t.same(decodeRequest(encodeRequest(r)), r, Object.keys(r)[0]!);
+});

@@ -28,12 +28,10 @@ export class WriteTxn {
 
   /** A put that was validated against the state before the transaction (see validate.ts). */
   put(req: PutRequest): PutResponse {
-    const prev = this.store.get(req.key);
-    const value = req.ignoreValue ? prev!.value : req.value;
-    const lease = req.ignoreLease ? prev!.lease : (req.lease ?? 0n);
-    if (prev) this.lessor.detach(prev.lease, prev.key);
-    const e = this.store.put(req.key, value, lease, this.main, this.events.length);
-    this.lessor.attach(lease, req.key);
+    const e = this.store.put(req.key, req.ignoreValue ? undefined : req.value, req.ignoreLease ? undefined : (req.lease ?? 0n), this.main, this.events.length);
+    const prev = e.prevKv;
+    if (prev && prev.lease !== e.kv.lease) this.lessor.detach(prev.lease, prev.key);
+    this.lessor.attach(e.kv.lease, req.key);
     this.events.push(e);
     return req.prevKv && prev ? { prevKv: prev, revision: this.main } : { revision: this.main };
   }

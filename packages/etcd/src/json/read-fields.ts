@@ -5,8 +5,16 @@ import { EtcdError } from '../mvcc/types.js';
 
 export type Json = Record<string, unknown>;
 
+const camelNames = new Map<string, string>();
+
+/** snake_case -> lowerCamelCase, remembered (it runs for every absent field of every request). */
 function camel(snake: string): string {
-  return snake.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+  let c = camelNames.get(snake);
+  if (c === undefined) {
+    c = snake.replace(/_([a-z])/g, (_, ch: string) => ch.toUpperCase());
+    camelNames.set(snake, c);
+  }
+  return c;
 }
 
 /** The value of a field under its snake_case or lowerCamelCase name. */

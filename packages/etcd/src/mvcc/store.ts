@@ -56,8 +56,11 @@ export class MvccStore {
     return this.index.get(keyString(key))?.latest;
   }
 
-  /** Writes a new value for key at revision `main`, sub revision `sub`; returns the event. */
-  put(key: Buffer, value: Buffer, lease: LeaseId, main: number, sub: number): Event {
+  /**
+   * Writes key at revision `main`, sub revision `sub`; returns the event (with the previous value,
+   * if any). An undefined value or lease keeps the previous one (ignore_value, ignore_lease).
+   */
+  put(key: Buffer, value: Buffer | undefined, lease: LeaseId | undefined, main: number, sub: number): Event {
     const k = keyString(key);
     let h = this.index.get(k);
     if (!h) {
@@ -70,8 +73,8 @@ export class MvccStore {
       createRevision: prev ? prev.createRevision : main,
       modRevision: main,
       version: prev ? prev.version + 1 : 1,
-      value,
-      lease,
+      value: value ?? prev!.value,
+      lease: lease ?? prev!.lease,
     };
     this.record(h, { main, sub, kv });
     return prev ? { type: 'PUT', kv, prevKv: prev } : { type: 'PUT', kv };

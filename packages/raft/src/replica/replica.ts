@@ -283,19 +283,29 @@ export class RaftReplica {
     while (!this.closed && this.node.hasReady()) {
       const rd = this.node.ready();
       const t0 = performance.now();
+      // A leader sends before its own fsync (Raft thesis §10.2.1, as etcd's raft loop does): its
+      // appends promise nothing about its disk, and the core only learns of a commit from a
+      // follower's acknowledgement, which comes back after this Ready is persisted here. Others'
+      // messages (votes, append acks) promise that this Ready is on disk, so they wait.
+      const leader = (rd.softState?.role ?? this.soft.role) === 'leader';
+      if (leader) this.transport!.send(rd.messages);
       const persisted = this.disk.saveReady(rd);
-      // Committed entries are already durable on a majority, so applying them need not wait for
-      // our own fsync of this Ready (etcd's raft loop applies in parallel with persisting too).
-      // The messages must wait: they promise that this Ready is on our disk.
-      this.applyReady(rd);
+      // Entries committed before this Ready's own entries are durable on a majority, so applying
+      // them need not wait for this fsync; entries this Ready persists (a single-member cluster
+      // commits them at once) are applied, and so acknowledged, only once they are on disk.
+      const firstNew = rd.entries[0]?.index ?? Infinity;
+      const early = rd.committedEntries.filter((e) => e.index < firstNew);
+      const late = early.length === rd.committedEntries.length ? [] : rd.committedEntries.slice(early.length);
+      this.applyReady(rd, early);
       await persisted;
+      if (late.length > 0) this.applyEntries(late);
       this.metrics.persistMs += performance.now() - t0;
       this.metrics.readies++;
       this.metrics.entriesPersisted += rd.entries.length;
       this.metrics.entriesApplied += rd.committedEntries.length;
       this.metrics.messagesSent += rd.messages.length;
       this.storeInMemory(rd);
-      this.transport!.send(rd.messages);
+      if (!leader) this.transport!.send(rd.messages);
       this.node.advance(rd);
       await this.maybeSnapshot();
     }
@@ -308,11 +318,15 @@ export class RaftReplica {
     if (rd.hardState) this.memory.setHardState(rd.hardState);
   }
 
-  private applyReady(rd: Ready): void {
+  private applyReady(rd: Ready, committed: Entry[]): void {
     if (rd.softState) this.onSoftState(rd.softState);
     if (rd.snapshot) this.applySnapshot(rd.snapshot);
-    for (const e of rd.committedEntries) this.applyEntry(e);
     for (const rs of rd.readStates) this.reads.confirmed(rs.context, rs.index, this.applied);
+    this.applyEntries(committed);
+  }
+
+  private applyEntries(committed: Entry[]): void {
+    for (const e of committed) this.applyEntry(e);
     this.reads.release(this.applied);
   }
 
