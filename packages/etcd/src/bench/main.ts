@@ -21,7 +21,7 @@
 // driver is the limit) and, on Linux, serverCpuPct / serverCpuUsPerOp (the three members' CPU
 // from /proc), which is steadier than ops/s on a shared or small machine.
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { stopAllClusters, type SystemKind } from './cluster.js';
+import { stopAllLocalClusters, type EtcdKind } from '../launch/local-cluster.js';
 import { runSystem, type SystemResult } from './run.js';
 
 function positive(v: string): number {
@@ -30,11 +30,11 @@ function positive(v: string): number {
   return n;
 }
 
-function systems(v: string): SystemKind[] {
+function systems(v: string): EtcdKind[] {
   const list = v.split(',').map((s) => s.trim()).filter(Boolean);
   for (const s of list) if (s !== 'kubets' && s !== 'etcd') throw new InvalidArgumentError(`unknown system ${s}; use kubets, etcd`);
   if (list.length === 0) throw new InvalidArgumentError('name at least one system');
-  return list as SystemKind[];
+  return list as EtcdKind[];
 }
 
 const o = new Command('kubets-etcd-bench')
@@ -46,18 +46,18 @@ const o = new Command('kubets-etcd-bench')
   .option('--etcd-bin <path>', 'real etcd binary', '/usr/bin/etcd')
   .option('--node-args <args>', 'extra node flags for kubets members', '')
   .parse()
-  .opts<{ seconds: number; clients: number; valueBytes: number; systems: SystemKind[]; etcdBin: string; nodeArgs: string }>();
+  .opts<{ seconds: number; clients: number; valueBytes: number; systems: EtcdKind[]; etcdBin: string; nodeArgs: string }>();
 
 let interrupted = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     if (interrupted) return;
     interrupted = true;
-    void stopAllClusters().finally(() => process.exit(130));
+    void stopAllLocalClusters().finally(() => process.exit(130));
   });
 }
 
-const results = new Map<SystemKind, SystemResult>();
+const results = new Map<EtcdKind, SystemResult>();
 for (const kind of o.systems) {
   const r = await runSystem({
     kind,

@@ -2,12 +2,12 @@
 // serializable single-key ranges over the keys the put phase wrote; the cluster is stopped (by
 // pid, SIGTERM, waited for) before this returns, so systems never overlap.
 import { KvClient, valueOf } from './client.js';
-import { startCluster, type SystemKind } from './cluster.js';
+import { startLocalCluster, type EtcdKind } from '../launch/local-cluster.js';
 import { runPhase, type PhaseOptions } from './phase.js';
 import type { PhaseStats } from './stats.js';
 
 export interface RunOptions {
-  kind: SystemKind;
+  kind: EtcdKind;
   etcdBin: string;
   nodeArgs: string[];
   clients: number;
@@ -23,7 +23,11 @@ export interface SystemResult {
 }
 
 export async function runSystem(opts: RunOptions): Promise<SystemResult> {
-  const cluster = await startCluster({ kind: opts.kind, etcdBin: opts.etcdBin, nodeArgs: opts.nodeArgs });
+  // Identical flags for both systems, and no unsafe ones: both fsync their WAL before acknowledging.
+  const cluster = await startLocalCluster({
+    kind: opts.kind, etcdBin: opts.etcdBin, nodeArgs: opts.nodeArgs, readyTimeoutMs: 60_000,
+    flags: ['--heartbeat-interval=100', '--election-timeout=1000'],
+  });
   const kv = new KvClient(cluster.clientUrls, opts.clients);
   try {
     const phase: PhaseOptions = {
@@ -31,7 +35,7 @@ export async function runSystem(opts: RunOptions): Promise<SystemResult> {
       durationMs: opts.durationMs,
       values: Array.from({ length: opts.clients }, (_, c) => valueOf(opts.valueBytes, c)),
       written: new Array<number>(opts.clients).fill(0),
-      serverPids: cluster.pids,
+      serverPids: cluster.clientUrls.map((_, i) => cluster.pid(i)!),
     };
     const put = await runPhase(kv, 'put', phase);
     const rangeLinearizable = await runPhase(kv, 'rangeLinearizable', phase);
