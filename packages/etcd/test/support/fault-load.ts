@@ -7,7 +7,8 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { request } from 'undici';
-import { b64, eventually, openWatch, unb64 } from './etcd-client.js';
+import { b64, eventually, unb64 } from './etcd-client.js';
+import { watchStream } from './streams.js';
 
 /** The whole key space: key "\0" with range_end "\0". */
 export const ALL_KEYS = { key: 'AA==', range_end: 'AA==' } as const;
@@ -221,7 +222,7 @@ export interface HistoryEvent {
  * `toRevision` or later arrived (a watch from a past revision first sends the history).
  */
 export async function watchHistory(url: string, fromRevision: number, toRevision: number, timeoutMs = 15_000): Promise<HistoryEvent[]> {
-  const w = openWatch(url, { create_request: { ...ALL_KEYS, start_revision: String(fromRevision) } });
+  const w = watchStream(url, { create_request: { ...ALL_KEYS, start_revision: String(fromRevision) } });
   try {
     const created = await w.nextResult(timeoutMs);
     if (created.created !== true) throw new Error(`the watch was not created: ${JSON.stringify(created)}`);

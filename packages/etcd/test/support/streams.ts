@@ -2,7 +2,7 @@
 // /v3/lease/keepalive, where the request body stays open and carries further requests
 // while the response streams `{"result":...}` lines back.
 //
-// Why not etcd-client.ts's openWatch: real etcd 3.4 serves its gateway with Go's
+// Why the care: real etcd 3.4 serves its gateway with Go's
 // net/http, which, before writing the response headers, tries to read the rest of a
 // request body whose handler has not finished reading it (up to 256 KiB). A streaming
 // body without `Expect: 100-continue` therefore gets no response at all until the
@@ -184,7 +184,7 @@ export function openStream(url: string, path: string, first?: unknown): DuplexSt
   };
 }
 
-/** A /v3/watch stream (see openStream for why not etcd-client.ts's openWatch). */
+/** A /v3/watch stream. */
 export const watchStream = (url: string, first?: unknown): DuplexStream => openStream(url, '/v3/watch', first);
 
 /** A /v3/lease/keepalive stream: each `{ID}` sent is answered by `{"result":{header, ID, TTL}}`. */
