@@ -37,7 +37,7 @@ export class Applier {
 
   /** Approximate size of the state, as a snapshot holds it (never 0, like etcd's dbSize). */
   sizeBytes(): number {
-    return 64 + this.store.sizeBytes + 32 * this.lessor.list().length;
+    return 64 + this.store.sizeBytes + 32 * this.lessor.size;
   }
 
   range(req: RangeRequest): RangeResponse {

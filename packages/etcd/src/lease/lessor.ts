@@ -24,6 +24,15 @@ export class Lessor {
     return this.leases.has(id);
   }
 
+  get size(): number {
+    return this.leases.size;
+  }
+
+  /** The granted TTL in seconds, or undefined if there is no such lease. */
+  ttlOf(id: LeaseId): number | undefined {
+    return this.leases.get(id)?.ttl;
+  }
+
   get(id: LeaseId): LeaseInfo | undefined {
     const l = this.leases.get(id);
     if (!l) return undefined;

@@ -41,10 +41,10 @@ export class EtcdStateMachine implements StateMachine {
       }
       case EntryKind.LeaseRenew: {
         const id = BigInt(Buffer.from(body).toString());
-        const lease = this.applier.lessor.get(id);
-        if (!lease) return { ok: false, error: errors.leaseNotFound() };
-        this.leases.start(id, lease.ttl);
-        return { ok: true, ttl: lease.ttl };
+        const ttl = this.applier.lessor.ttlOf(id);
+        if (ttl === undefined) return { ok: false, error: errors.leaseNotFound() };
+        this.leases.start(id, ttl);
+        return { ok: true, ttl };
       }
       case EntryKind.PublishMember: {
         const m = JSON.parse(Buffer.from(body).toString()) as { id: number; name: string; clientUrls: string[] };
