@@ -1,0 +1,115 @@
+// Benchmark: two kubets-apiserver processes on a three-member kubets-etcd cluster, all local.
+//
+//   cd /work/main && npx tsc -b && npm run bench --workspace packages/apiserver -- [options]
+//   (or: node packages/apiserver/dist/src/bench/main.js [options])
+//
+//   --seconds <n>        length of each create phase (default 10)
+//   --clients <n>        concurrent clients of the closed-loop create phase (default 50)
+//   --rate <n>           creates/s of the paced create phase (default 500)
+//   --pods <n>           pods in the namespace for the LIST phase (default 10000)
+//   --list-runs <n>      full LISTs timed (default 5)
+//   --watchers <n>       concurrent watches (default 1000)
+//   --watch-events <n>   writes seen by the watchers (default 200)
+//   --watch-rate <n>     writes/s during the watch phase (default 20)
+//   --apiservers <n>     API server processes (default 2)
+//
+// Phases: (1) POST pods to default from --clients workers spread over the API servers for
+// --seconds (creates/s, p50/p99), then (after a 2 s pause) an open loop at --rate creates/s for --seconds (p50/p99
+// measured from each create's scheduled time; target p99 < 50 ms at 500/s); (2) top the
+// namespace up to --pods pods and time full LISTs, alternating servers (a namespace holding more
+// pods than --pods after phase 1 is listed as it is: see "items"); (3) open --watchers watches
+// from the current resourceVersion, spread over the servers, create --watch-events pods paced at
+// --watch-rate/s (alternating servers) stamped with their send time, and measure the delay from
+// send to receipt at every watcher (target p99 < 100 ms). Prints ONE JSON line. Everything
+// started is stopped by pid at the end, and on SIGINT/SIGTERM.
+import { Command, InvalidArgumentError } from 'commander';
+import { startLocalCluster, stopAllLocalClusters } from '@kubets/etcd';
+import { type ApiServerProcess, startApiServerProcess, stopAllApiServers } from '../launch/apiserver-process.js';
+import { ApiClient } from './client.js';
+import { createAtRate, createClosedLoop } from './create.js';
+import { fillAndList } from './list.js';
+import { watchDelivery } from './watch.js';
+
+function positive(v: string): number {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('must be a positive number');
+  return n;
+}
+const int = (v: string) => Math.round(positive(v));
+
+const o = new Command('kubets-apiserver-bench')
+  .description('Create, LIST and watch-delivery figures for kubets-apiserver processes on a local kubets-etcd cluster.')
+  .option('--seconds <n>', 'duration of each create phase, in seconds', positive, 10)
+  .option('--clients <n>', 'concurrent create clients', int, 50)
+  .option('--rate <n>', 'paced creates per second', positive, 500)
+  .option('--pods <n>', 'pods to LIST', int, 10_000)
+  .option('--list-runs <n>', 'LISTs timed', int, 5)
+  .option('--watchers <n>', 'concurrent watches', int, 1000)
+  .option('--watch-events <n>', 'writes during the watch phase', int, 200)
+  .option('--watch-rate <n>', 'writes per second during the watch phase', positive, 20)
+  .option('--apiservers <n>', 'API server processes', int, 2)
+  .parse()
+  .opts<{ seconds: number; clients: number; rate: number; pods: number; listRuns: number; watchers: number; watchEvents: number; watchRate: number; apiservers: number }>();
+
+const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
+
+let interrupted = false;
+const stopEverything = () => Promise.all([stopAllApiServers(), stopAllLocalClusters()]);
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (interrupted) return;
+    interrupted = true;
+    void stopEverything().finally(() => process.exit(130));
+  });
+}
+
+const servers: ApiServerProcess[] = [];
+let api: ApiClient | undefined;
+let exitCode = 0;
+try {
+  log('starting 3-member kubets-etcd cluster');
+  const etcd = await startLocalCluster({ kind: 'kubets' });
+  for (let i = 0; i < o.apiservers; i++) servers.push(await startApiServerProcess(etcd.clientUrls, { keepLogLines: 0 }));
+  log(`api servers: ${servers.map((s) => `${s.url} (pid ${s.pid})`).join(', ')}`);
+  api = new ApiClient(servers.map((s) => s.url), Math.max(256, o.clients));
+  const durationMs = o.seconds * 1000;
+
+  log(`phase 1: closed-loop creates, ${o.clients} clients, ${o.seconds}s`);
+  const create = await createClosedLoop(api, o.clients, durationMs, 'bench-c');
+  log(JSON.stringify(create));
+  await new Promise((r) => setTimeout(r, 2000)); // let the closed loop's backlog drain first
+  log(`phase 1: paced creates at ${o.rate}/s, ${o.seconds}s`);
+  const createAt = await createAtRate(api, o.rate, durationMs, 'bench-r');
+  log(JSON.stringify(createAt));
+
+  log(`phase 2: fill to ${o.pods} pods, ${o.listRuns} LISTs`);
+  const list = await fillAndList(api, o.pods, o.listRuns, 64);
+  log(JSON.stringify(list));
+
+  log(`phase 3: ${o.watchers} watchers, ${o.watchEvents} writes at ${o.watchRate}/s`);
+  const watch = await watchDelivery(api, o.watchers, o.watchEvents, o.watchRate, 20_000);
+  log(JSON.stringify(watch));
+
+  console.log(JSON.stringify({
+    benchmark: 'apiserver',
+    apiServers: servers.length,
+    etcd: 'kubets-etcd',
+    etcdMembers: etcd.clientUrls.length,
+    seconds: o.seconds,
+    create,
+    createAtRate: createAt,
+    list10k: list,
+    watch,
+    targets: {
+      createP99Under50MsAtRate: createAt.p99Ms < 50 && createAt.errors === 0,
+      watchP99Under100Ms: watch.p99Ms < 100 && watch.delivered === watch.expected,
+    },
+  }));
+} catch (e) {
+  log(`failed: ${(e as Error).stack ?? String(e)}`);
+  exitCode = 1;
+} finally {
+  await api?.close().catch(() => {});
+  await stopEverything();
+}
+process.exit(exitCode);
