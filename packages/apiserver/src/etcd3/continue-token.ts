@@ -20,7 +20,7 @@ export function decodeContinue(token: string): ContinueToken {
   } catch {
     throw badRequest('continue key is not valid: the token could not be decoded');
   }
-  if (parsed.v !== 'meta.k8s.io/v1' || typeof parsed.rv !== 'number' || typeof parsed.start !== 'string') {
+  if (parsed.v !== 'meta.k8s.io/v1' || typeof parsed.rv !== 'number' || !Number.isSafeInteger(parsed.rv) || parsed.rv < 1 || typeof parsed.start !== 'string') {
     throw badRequest('continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
   }
   if (parsed.start.includes('..') || parsed.start.startsWith('/')) throw badRequest('continue key is not valid: invalid start path');

@@ -7,6 +7,7 @@ import type { GetOptions, KubeObject, ListOptions, ListResult, Preconditions, Re
 import type { EtcdClient } from './client.js';
 import { prefixEnd } from './codec.js';
 import { decodeContinue, encodeContinue } from './continue-token.js';
+import { parseResourceVersion } from './resource-version.js';
 import { EtcdError, EtcdUnreachableError } from './errors.js';
 import type { WatchCache } from './watch-cache.js';
 
@@ -76,8 +77,7 @@ export class Etcd3Store implements ResourceStore {
     if (rv !== '') {
       // Any version at least this new will do: the watch cache answers without asking etcd.
       if (rv !== '0') {
-        if (!/^\d+$/.test(rv)) throw expired(`invalid resource version: ${JSON.stringify(rv)}`);
-        await this.cache.waitFor(Number(rv));
+        await this.cache.waitFor(parseResourceVersion(rv));
       } else await etcdCall(() => this.cache.start());
       const obj = this.cache.objects.get(key);
       if (obj === undefined) throw notFound(this.groupResource, name);
@@ -94,7 +94,7 @@ export class Etcd3Store implements ResourceStore {
     const rv = opts.resourceVersion ?? '';
     const limit = opts.limit ?? 0;
     if (opts.continue === undefined && (rv === '0' || (rv !== '' && opts.resourceVersionMatch !== 'Exact' && limit === 0))) {
-      if (rv !== '0') await this.cache.waitFor(Number(rv));
+      if (rv !== '0') await this.cache.waitFor(parseResourceVersion(rv));
       else await etcdCall(() => this.cache.start());
       const items = this.cache.snapshot(prefix).filter((o) => opts.predicate === undefined || opts.predicate(o)).map((o) => structuredClone(o));
       return { items, resourceVersion: String(this.cache.revision) };
@@ -106,8 +106,7 @@ export class Etcd3Store implements ResourceStore {
       start = prefix + token.start;
       revision = token.rv;
     } else if (rv !== '' && opts.resourceVersionMatch === 'Exact') {
-      if (!/^\d+$/.test(rv)) throw expired(`invalid resource version: ${JSON.stringify(rv)}`);
-      revision = Number(rv);
+      revision = parseResourceVersion(rv);
     }
     return this.listFromEtcd(prefix, start, revision, limit, opts, opts.continue !== undefined);
   }

@@ -3,6 +3,7 @@
 // from it, so a thousand watchers cost etcd one stream, and a watch can resume from any
 // resourceVersion still in the ring (older ones get 410 Expired).
 
+import { parseResourceVersion } from './resource-version.js';
 import { expired, timeout } from '@kubets/api';
 import type { KubeObject, Predicate, WatchEvent, WatchOptions } from '../storage/interface.js';
 import type { EtcdClient, WatchEventRaw } from './client.js';
@@ -171,10 +172,7 @@ export class WatchCache {
     await this.start();
     const rvText = opts.resourceVersion ?? '';
     const fromNow = rvText === '' || rvText === '0';
-    const rv = fromNow ? this.revision : Number(rvText);
-    if (!fromNow && (!/^\d+$/.test(rvText))) {
-      throw expired(`invalid resource version: ${JSON.stringify(rvText)}`);
-    }
+    const rv = fromNow ? this.revision : parseResourceVersion(rvText);
     // A version from the future (written through another API server a moment ago): wait for it.
     if (!fromNow && rv > this.revision) await this.waitFor(rv);
     const w: ClientWatch = { queue: undefined as never, keyPrefix, predicate: opts.predicate, bookmarks: opts.allowBookmarks === true };

@@ -5,7 +5,7 @@
 //   /api/v1/namespaces/default[/status|/finalize]    the Namespace object itself
 //   /apis/apps/v1/namespaces/default/deployments/web/scale
 
-import { findResource, findSubresource, notFound, type ResourceInfo, type SubresourceInfo } from '@kubets/api';
+import { badRequest, findResource, findSubresource, notFound, type ResourceInfo, type SubresourceInfo } from '@kubets/api';
 
 export interface ResourceRequest {
   info: ResourceInfo;
@@ -20,8 +20,18 @@ function unknownPath(group: string, version: string, segments: string[]): never 
   throw notFound({ group, resource: segments[0] ?? '' }, `${gv}/${segments.join('/')}`);
 }
 
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw badRequest(`the request path segment ${JSON.stringify(segment)} is not valid percent-encoding`);
+  }
+}
+
 export function parseResourcePath(group: string, version: string, rest: string): ResourceRequest {
-  const segments = rest.split('/').filter((s) => s !== '').map(decodeURIComponent);
+  // `rest` is still percent-encoded: split first, then decode each segment once, so that an
+  // encoded slash stays inside its segment (and names nothing) as in kube-apiserver.
+  const segments = rest.split('/').filter((s) => s !== '').map(decodeSegment);
   const lookup = (resource: string) => findResource(group, version, resource) ?? unknownPath(group, version, segments);
   const withSub = (info: ResourceInfo, sub: string | undefined) => {
     if (sub === undefined) return undefined;

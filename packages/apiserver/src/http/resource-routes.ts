@@ -213,20 +213,23 @@ export function registerResourceRoutes(app: FastifyInstance, deps: ResourceRoute
     await streamWatch(reply.raw, watcher, eventEncoder(table), timeout);
   }
 
+  // The router decodes its wildcard; the resource path is parsed from the raw URL instead, so
+  // that each segment is decoded exactly once (see parseResourcePath).
+  const rawRest = (req: FastifyRequest, prefixSegments: number) => (req.raw.url ?? '').split('?')[0]!.split('/').slice(prefixSegments + 1).join('/');
   app.route({
     method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
     url: '/api/:version/*',
     handler: (req, reply) => {
-      const p = req.params as { version: string; '*': string };
-      return handle(req, reply, '', p.version, p['*']);
+      const p = req.params as { version: string };
+      return handle(req, reply, '', p.version, rawRest(req, 2));
     },
   });
   app.route({
     method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
     url: '/apis/:group/:version/*',
     handler: (req, reply) => {
-      const p = req.params as { group: string; version: string; '*': string };
-      return handle(req, reply, p.group, p.version, p['*']);
+      const p = req.params as { group: string; version: string };
+      return handle(req, reply, p.group, p.version, rawRest(req, 3));
     },
   });
 }

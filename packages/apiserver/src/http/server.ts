@@ -4,7 +4,7 @@
 
 import { STATUS_CODES, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
 import { WebSocketServer } from 'ws';
 import { ApiError, isApiError, internalError, notFound, requestEntityTooLarge, toStatus, unsupportedMediaType, badRequest } from '@kubets/api';
 import type { RestContext } from '../rest/context.js';
@@ -44,6 +44,12 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
     // kubectl sends `?fieldSelector=metadata.name%3Dx` and long continue tokens.
     maxParamLength: 1000,
     routerOptions: { ignoreTrailingSlash: true },
+    // The router's own refusals (a malformed percent-encoding, a path segment over
+    // maxParamLength) are answered with a Status too, like every other error.
+    frameworkErrors: (e, _req, reply) => {
+      const err = badRequest(e.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'a path segment is too long' : `the request path is not valid: ${e.message}`);
+      void (reply as unknown as FastifyReply).code(err.code).type('application/json').send(JSON.stringify(err.status));
+    },
   });
   const metrics = createMetrics();
   const openapi = buildOpenApi();
@@ -54,6 +60,10 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
 
   app.setErrorHandler((e, req, reply) => {
     const err = asApiError(e);
+    // A body refused unread (413, 415) is drained, up to a bound, so the client finishes sending
+    // it and reads this answer instead of meeting a closed connection mid-upload.
+    const length = Number(req.headers['content-length'] ?? 0);
+    if (!req.raw.complete && length <= 64 * 1024 * 1024) req.raw.resume();
     if (err.code >= 500) req.log.error({ err: e }, 'request failed');
     return reply.code(err.code).type('application/json').send(JSON.stringify(err.status));
   });

@@ -48,6 +48,12 @@ function isPrimitiveMergeList(path: string[]): boolean {
   return field === 'finalizers' && path.length === 2 && path[0] === 'metadata';
 }
 
+/** `$patch` is replace, delete or merge; anything else is refused, as upstream refuses it. */
+function checkPatchDirective(p: Record<string, unknown>): void {
+  const d = p.$patch;
+  if (d !== undefined && d !== 'replace' && d !== 'delete' && d !== 'merge') throw badRequest(`strategic merge patch: unknown patch type ${JSON.stringify(d)}`);
+}
+
 function mergeList(kind: string, path: string[], original: unknown[], patch: unknown[], order: unknown[] | undefined): unknown[] {
   const key = mergeKeyOf(kind, path);
   if (isPrimitiveMergeList(path)) {
@@ -63,6 +69,7 @@ function mergeList(kind: string, path: string[], original: unknown[], patch: unk
   for (const p of patch) {
     if (!isObject(p)) throw badRequest(`strategic merge patch: the elements of ${path.join('.')} must be objects with the merge key ${JSON.stringify(key)}`);
     if (!(key in p)) throw badRequest(`strategic merge patch: an element of ${path.join('.')} lacks the merge key ${JSON.stringify(key)}`);
+    checkPatchDirective(p);
     const at = out.findIndex((o) => isObject(o) && o[key] === p[key]);
     if (p.$patch === 'delete') {
       if (at >= 0) out.splice(at, 1);
@@ -97,6 +104,7 @@ function mergeValue(kind: string, path: string[], original: unknown, patch: unkn
   if (!isObject(patch)) return stripDirectives(patch);
   if (patch.$patch === 'replace') return stripDirectives(patch);
   if (patch.$patch === 'delete') return undefined;
+  checkPatchDirective(patch);
   const out: Record<string, unknown> = isObject(original) ? { ...original } : {};
   const retain = Array.isArray(patch.$retainKeys) ? new Set(patch.$retainKeys as unknown[]) : undefined;
   for (const [k, v] of Object.entries(patch)) {

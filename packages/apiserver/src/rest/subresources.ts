@@ -30,6 +30,21 @@ export function toScale(obj: KubeObject): KubeObject {
   };
 }
 
+const isStringMap = (v: unknown) => v === undefined || (v !== null && typeof v === 'object' && !Array.isArray(v) && Object.values(v).every((x) => typeof x === 'string'));
+
+/** What decoding a body as an autoscaling/v1 Scale of this namespace requires. */
+function checkScaleBody(scale: KubeObject, namespace: string | undefined): void {
+  if (scale === null || typeof scale !== 'object' || Array.isArray(scale)) throw badRequest('the body of a Scale must be an object');
+  if (scale.kind !== undefined && scale.kind !== 'Scale') throw badRequest(`a ${String(scale.kind)} cannot be handled as a Scale`);
+  if (scale.apiVersion !== undefined && scale.apiVersion !== 'autoscaling/v1') throw badRequest(`a Scale must be autoscaling/v1, not ${String(scale.apiVersion)}`);
+  const m = scale.metadata as { namespace?: unknown; labels?: unknown; annotations?: unknown } | undefined;
+  if (m !== undefined && (m === null || typeof m !== 'object' || Array.isArray(m))) throw badRequest('Scale metadata must be an object');
+  if (m?.namespace !== undefined && m.namespace !== '' && m.namespace !== namespace) {
+    throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+  }
+  if (!isStringMap(m?.labels) || !isStringMap(m?.annotations)) throw badRequest('Scale metadata.labels and metadata.annotations must be maps of strings');
+}
+
 /** Writes a Scale (from PUT, or from PATCH applied to the current Scale) into spec.replicas. */
 export async function writeScale(
   ctx: RestContext,
@@ -40,6 +55,7 @@ export async function writeScale(
 ): Promise<KubeObject> {
   const updated = await updateWith(ctx, info, namespace, name, (current) => {
     const scale = makeScale(toScale(current));
+    checkScaleBody(scale, namespace);
     checkName(scale, name);
     const replicas = (scale.spec as { replicas?: unknown } | undefined)?.replicas;
     if (replicas !== undefined && (typeof replicas !== 'number' || !Number.isInteger(replicas))) {
@@ -67,7 +83,11 @@ export async function bindPod(ctx: RestContext, namespace: string, podName: stri
   const binding = decodeObject<KubeObject>(bindingInfo, body);
   const name = podName ?? binding.metadata?.name;
   if (name === undefined || name === '') throw badRequest('a Binding must name its pod in metadata.name');
-  if (podName !== undefined) checkName(binding, podName);
+  // As upstream's binding REST: the name must be given and match the pod's, and a namespace, if
+  // given, must be the request's.
+  if (podName !== undefined && binding.metadata?.name !== podName) throw badRequest('name in URL does not match name in Binding object');
+  const ns = binding.metadata?.namespace;
+  if (ns !== undefined && ns !== '' && ns !== namespace) throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
   const errs = validateBinding(binding as never);
   if (errs.length > 0) throw invalid(groupKindOf(bindingInfo), name, errs);
   const node = (binding.target as { name: string }).name;
