@@ -107,12 +107,12 @@ export class MvccStore {
   eventsSince(start: number, key: Buffer, rangeEnd: Buffer | undefined): Event[] {
     if (start < this.compactRevision) throw errors.compacted();
     const found: { main: number; sub: number; event: Event }[] = [];
-    this.scan(key, rangeEnd, (_, h) => {
+    this.scan(key, rangeEnd, (k, h) => {
       const rs = h.revisions;
       for (let i = h.firstAtOrAfter(start); i < rs.length; i++) {
         const r = rs[i]!;
         const prev = i > 0 ? rs[i - 1]!.kv : undefined;
-        const kv = r.kv ?? tombstone(prev?.key ?? Buffer.from(_, 'latin1'), r.main);
+        const kv = r.kv ?? tombstone(prev?.key ?? Buffer.from(k, 'latin1'), r.main);
         const event: Event = { type: r.kv ? 'PUT' : 'DELETE', kv };
         if (prev) event.prevKv = prev;
         found.push({ main: r.main, sub: r.sub, event });

@@ -1,31 +1,14 @@
 // A small JSON client for the etcd tests: unary calls that report status and body without
 // throwing, base64 helpers, and waiting on a condition (streams are in streams.ts).
 
-import { request } from 'undici';
+import { raw, type RawReply } from './raw-http.js';
 
-export interface Reply {
-  status: number;
-  body: any;
-  text: string;
-}
+export type Reply = RawReply;
 
 /** POSTs `body` (JSON-encoded unless already a string) to url+path; never throws on non-2xx. */
-export async function call(url: string, path: string, body: unknown = {}, headers: Record<string, string> = {}): Promise<Reply> {
-  const res = await request(url + path, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body),
-    headersTimeout: 10_000,
-    bodyTimeout: 10_000,
-  });
-  const text = await res.body.text();
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    parsed = undefined;
-  }
-  return { status: res.statusCode, body: parsed, text };
+export function call(url: string, path: string, body: unknown = {}, headers: Record<string, string> = {}): Promise<Reply> {
+  const encoded = typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
+  return raw(url, 'POST', path, encoded, { 'content-type': 'application/json', ...headers });
 }
 
 export const b64 = (s: string | Buffer): string => (Buffer.isBuffer(s) ? s : Buffer.from(s, 'utf8')).toString('base64');
