@@ -173,4 +173,12 @@ t.test('decodeObject: 400 for wrong shape, apiVersion, kind or JSON types', asyn
   const ok = decodeObject<any>(deploy, { metadata: { name: 'x' }, spec: { strategy: { rollingUpdate: { maxSurge: 1, maxUnavailable: '10%' } } } });
   t.equal(ok.apiVersion, 'apps/v1', 'apiVersion filled in');
   t.equal(ok.kind, 'Deployment', 'kind filled in');
+  // null is "unset", as Go decodes it: fields drop out at any depth, list items stay.
+  const nulls = decodeObject<any>(deploy, {
+    metadata: { name: 'x', creationTimestamp: null, labels: null },
+    spec: { replicas: null, template: { metadata: { creationTimestamp: null }, spec: { containers: [{ name: 'a', ports: [{ containerPort: 80, hostPort: null }], resources: {} }] } } },
+  });
+  t.same(nulls.metadata, { name: 'x' });
+  t.same(nulls.spec, { template: { metadata: {}, spec: { containers: [{ name: 'a', ports: [{ containerPort: 80 }], resources: {} }] } } });
+  bad({ spec: { template: { spec: { containers: [null] } } } }, /containers\[0\]: expected object, got null/);
 });

@@ -2,11 +2,12 @@
 // then makes sure the initial namespaces and the kubernetes Service exist.
 
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
-import type { ResourceInfo } from '@kubets/api';
+import { resolveResource, type ResourceInfo } from '@kubets/api';
 import { createAdmission } from './admission/index.js';
 import { namespacesInfo } from './admission/namespace-lifecycle.js';
 import { parsePortRange, parseServiceCIDR } from './admission/ranges.js';
 import { ServiceAllocator } from './admission/service-allocation.js';
+import { ServiceAllocationRepair } from './admission/service-allocation-repair.js';
 import type { StorageBackend } from './backend.js';
 import { bootstrapCluster } from './bootstrap.js';
 import { buildServer } from './http/server.js';
@@ -19,6 +20,8 @@ export interface ApiServerOptions {
   serviceClusterIPRange: string;
   serviceNodePortRange: string;
   logger?: FastifyServerOptions['loggerInstance'];
+  /** How often Service IP and node port claims are checked against the Services (0: never). */
+  serviceRepairIntervalMs?: number;
 }
 
 export interface RunningApiServer {
@@ -46,11 +49,14 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
   const port = typeof addr === 'object' && addr !== null ? addr.port : opts.port;
   await bootstrapCluster(ctx, allocator.kubernetesServiceIP, port);
   bootstrapped = true;
+  const repair = new ServiceAllocationRepair(opts.backend.claims, store(resolveResource('services')!), allocator, opts.logger);
+  const stopRepair = repair.start(opts.serviceRepairIntervalMs ?? 180_000);
   return {
     app,
     address: opts.bindAddress,
     port,
     async close() {
+      stopRepair();
       await app.close();
       await opts.backend.close();
     },

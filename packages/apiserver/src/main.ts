@@ -26,6 +26,7 @@ const program = new Command('kubets-apiserver')
   .option('--service-cluster-ip-range <cidr>', 'IPv4 CIDR that Service cluster IPs come from', '10.96.0.0/12')
   .option('--service-node-port-range <range>', 'ports that NodePort Services may use', '30000-32767')
   .option('--etcd-compaction-interval <duration>', 'how often etcd history is compacted (0s disables)', duration, 300_000)
+  .option('--service-repair-interval <duration>', 'kubets: how often Service IP and node port claims are checked against the Services (0s disables)', duration, 180_000)
   .option('--watch-cache-size <events>', 'events kept per resource for resuming watches', (v) => Number(v), 10_000)
   .option('--v, --log-level <level>', 'log level: trace, debug, info, warn, error', 'info');
 
@@ -38,6 +39,7 @@ const opts = program.opts<{
   serviceNodePortRange: string;
   etcdCompactionInterval: number;
   watchCacheSize: number;
+  serviceRepairInterval: number;
   logLevel: string;
 }>();
 
@@ -57,6 +59,7 @@ async function main(): Promise<void> {
     port: opts.securePort,
     serviceClusterIPRange: opts.serviceClusterIpRange,
     serviceNodePortRange: opts.serviceNodePortRange,
+    serviceRepairIntervalMs: opts.serviceRepairInterval,
     logger,
   });
   logger.info({ address: server.address, port: server.port, etcd: endpoints }, 'listening');

@@ -14,6 +14,26 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 }
 
 /**
+ * A JSON null in a field means "unset", as Go's decoding treats it (`creationTimestamp: null`,
+ * `nodePort: null` in a patched list). Walks with a stack, not recursion: bodies may nest deeply.
+ */
+function dropNullFields(root: Record<string, unknown>): void {
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (Array.isArray(v)) {
+      for (const item of v) if (item !== null && typeof item === 'object') stack.push(item);
+    } else if (v !== null && typeof v === 'object') {
+      const o = v as Record<string, unknown>;
+      for (const k of Object.keys(o)) {
+        if (o[k] === null) delete o[k];
+        else if (typeof o[k] === 'object') stack.push(o[k]);
+      }
+    }
+  }
+}
+
+/**
  * Checks that `body` is an object of `info`'s kind: apiVersion and kind as expected (or absent,
  * then filled in), and every field of the right JSON type. Returns it typed; throws 400 otherwise.
  */
@@ -30,6 +50,7 @@ export function decodeObject<T = Record<string, unknown>>(info: ResourceInfo, bo
   if (body.kind !== undefined && body.kind !== info.kind) {
     throw badRequest(`the kind in the data (${String(body.kind)}) does not match the expected kind (${info.kind})`);
   }
+  dropNullFields(body);
   assertDecodable(info.schema, info.kind, info.version, body);
   body.apiVersion = apiVersion;
   body.kind = info.kind;

@@ -17,6 +17,11 @@ export function createAdmission(namespaces: ResourceStore, services: ServiceAllo
     async admitUpdate(info, next, old) {
       if (isService(info)) await services.allocate(info, next, old);
     },
+    async settleUpdate(info, versions, stored) {
+      if (!isService(info) || versions.length === 0) return;
+      const keep = await stored();
+      for (const v of versions) await services.releaseUnused(v, keep);
+    },
     async abortCreate(info, obj: KubeObject) {
       if (isService(info)) await services.releaseUnused(obj);
     },

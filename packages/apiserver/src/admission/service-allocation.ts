@@ -24,10 +24,13 @@ interface ServiceSpec {
   ports?: Port[];
 }
 
-const ipKey = (ip: string) => `/registry/kubets/serviceips/${ip}`;
-const portKey = (port: number) => `/registry/kubets/servicenodeports/${port}`;
+/** Where the claims live: one key per cluster IP and per node port, holding its Service's owner string. */
+export const claimPrefixes = ['/registry/kubets/serviceips/', '/registry/kubets/servicenodeports/'];
+const ipKey = (ip: string) => `${claimPrefixes[0]}${ip}`;
+const portKey = (port: number) => `${claimPrefixes[1]}${port}`;
 
-function ownerOf(svc: KubeObject): string {
+/** Who holds a claim: one Service object, down to its uid (a recreated Service is another owner). */
+export function ownerOf(svc: KubeObject): string {
   return `${svc.metadata?.namespace}/${svc.metadata?.name}/${svc.metadata?.uid}`;
 }
 
@@ -135,7 +138,8 @@ export class ServiceAllocator {
     }
   }
 
-  private held(svc: KubeObject | undefined): string[] {
+  /** The claim keys a Service version uses. */
+  held(svc: KubeObject | undefined): string[] {
     if (svc === undefined) return [];
     const spec = (svc.spec ?? {}) as ServiceSpec;
     const keys: string[] = [];

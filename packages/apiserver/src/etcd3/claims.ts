@@ -1,7 +1,8 @@
 // Claims (allocator state) as etcd keys created in a transaction that fails if they exist.
 
 import type { Claims } from '../admission/claims.js';
-import type { EtcdClient } from './client.js';
+import type { Compare, EtcdClient } from './client.js';
+import { prefixEnd } from './codec.js';
 
 export function etcdClaims(etcd: EtcdClient): Claims {
   return {
@@ -11,8 +12,14 @@ export function etcdClaims(etcd: EtcdClient): Claims {
       const held = r.results[0]?.[0];
       return held !== undefined && held.value.toString('utf8') === owner;
     },
-    async release(key, owner) {
-      await etcd.txn([{ target: 'VALUE', key, value: owner }], [{ deleteRange: { key } }]);
+    async release(key, owner, revision) {
+      const compare: Compare[] = [{ target: 'VALUE', key, value: owner }];
+      if (revision !== undefined) compare.push({ target: 'MOD', key, modRevision: revision });
+      await etcd.txn(compare, [{ deleteRange: { key } }]);
+    },
+    async list(prefix) {
+      const r = await etcd.range({ key: prefix, rangeEnd: prefixEnd(prefix) });
+      return r.kvs.map((kv) => ({ key: kv.key, owner: kv.value.toString('utf8'), revision: kv.modRevision }));
     },
   };
 }

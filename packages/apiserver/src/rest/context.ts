@@ -9,6 +9,12 @@ export interface Admission {
   admitCreate(info: ResourceInfo, obj: KubeObject, dryRun: boolean): Promise<void>;
   /** Checks an update against the stored object (immutable fields, allocations). */
   admitUpdate(info: ResourceInfo, next: KubeObject, old: KubeObject, dryRun: boolean): Promise<void>;
+  /**
+   * After an update, successful or not: releases what the given versions hold (claims made by
+   * admitUpdate's attempts, the version replaced) that the version now stored does not use.
+   * `stored` is read only when needed; undefined means the object is gone.
+   */
+  settleUpdate(info: ResourceInfo, versions: KubeObject[], stored: () => Promise<KubeObject | undefined>): Promise<void>;
   /** Undoes what admitCreate reserved when the write did not happen. */
   abortCreate(info: ResourceInfo, obj: KubeObject): Promise<void>;
   /** Releases what the object held (cluster IPs, node ports) once it is gone. */

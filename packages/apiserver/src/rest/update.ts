@@ -2,7 +2,7 @@
 // compared on the object's mod_revision, retried when another writer wins the race (unless
 // the client pinned a resourceVersion: then 409 Conflict).
 
-import { assertValidObject, badRequest, conflict, groupKindOf, groupResourceOf, invalid, type ResourceInfo, validateUpdate } from '@kubets/api';
+import { assertValidObject, badRequest, conflict, groupKindOf, groupResourceOf, invalid, isApiError, type ResourceInfo, validateUpdate } from '@kubets/api';
 import type { KubeObject, Preconditions } from '../storage/interface.js';
 import { prepareForStatusUpdate, prepareForUpdate } from '../registry/strategy.js';
 import { applyJsonPatch } from '../patch/json-patch.js';
@@ -37,6 +37,10 @@ async function guardedUpdate(
   opts: WriteOptions,
 ): Promise<KubeObject> {
   const store = ctx.store(info);
+  // Versions whose claims (Service IPs, node ports) may need releasing once the update settles:
+  // every attempt's new version, and the version the last attempt replaced.
+  const attempts: KubeObject[] = [];
+  let replaced: KubeObject | undefined;
   const fn = async (current: KubeObject): Promise<KubeObject> => {
     const wanted = mutate(structuredClone(current));
     let next: KubeObject;
@@ -48,21 +52,41 @@ async function guardedUpdate(
     next.metadata ??= {};
     next.metadata.resourceVersion = current.metadata?.resourceVersion;
     validateTransition(info, next, current);
+    replaced = current;
+    attempts.push(next);
     await ctx.admission.admitUpdate(info, next, current, opts.dryRun);
     delete next.metadata.resourceVersion;
     return next;
   };
+  const latest = () => store.get(namespace, name).catch((e) => {
+    if (isApiError(e) && e.code === 404) return undefined;
+    throw e;
+  });
   if (opts.dryRun) {
     const current = await store.get(namespace, name);
     if (preconditions?.resourceVersion !== undefined && preconditions.resourceVersion !== current.metadata?.resourceVersion) {
       // Same answer the real write would give.
       return store.update(namespace, name, fn, preconditions);
     }
-    const next = await fn(current);
-    next.metadata!.resourceVersion = current.metadata?.resourceVersion;
-    return next;
+    try {
+      const next = await fn(current);
+      next.metadata!.resourceVersion = current.metadata?.resourceVersion;
+      return next;
+    } finally {
+      await ctx.admission.settleUpdate(info, attempts, async () => current);
+    }
   }
-  const updated = await store.update(namespace, name, fn, preconditions);
+  let updated: KubeObject;
+  try {
+    updated = await store.update(namespace, name, fn, preconditions);
+  } catch (e) {
+    // Nothing was written: undo this request's claims, unless the stored version uses them.
+    // When the stored version cannot be read, the allocation repair loop cleans up later.
+    await ctx.admission.settleUpdate(info, attempts, latest).catch(() => {});
+    throw e;
+  }
+  // The write stands even if a release fails; the repair loop frees what was left behind.
+  await ctx.admission.settleUpdate(info, replaced === undefined ? attempts : [...attempts, replaced], async () => updated).catch(() => {});
   return finishDeletionIfReady(ctx, info, namespace, name, updated);
 }
 

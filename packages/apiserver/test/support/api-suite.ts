@@ -263,4 +263,36 @@ export async function runApiSuite(impl: EtcdImpl): Promise<void> {
     const reuse = await call(B, 'POST', '/api/v1/namespaces/default/services', { ...svc(100), spec: { clusterIP: ips[0], ports: [{ port: 80 }] } });
     t.equal(reuse.status, 201, 'a deleted Service gives its IP back');
   });
+
+  t.test('a Service update gives back the IP and node ports it stops using, and a failed one claims nothing', async (t) => {
+    const base = '/api/v1/namespaces/default/services';
+    const svc = (name: string, spec: Record<string, unknown>) => ({ apiVersion: 'v1', kind: 'Service', metadata: { name }, spec });
+    const np = await call(A, 'POST', base, svc('np', { type: 'NodePort', clusterIP: '10.96.7.7', ports: [{ port: 80, nodePort: 30100 }] }));
+    t.equal(np.status, 201, np.text);
+    // NodePort -> ClusterIP: the node port goes back to the pool.
+    const toClusterIP = await call(B, 'PATCH', `${base}/np`, { spec: { type: 'ClusterIP', ports: [{ port: 80, nodePort: null }] } }, { 'content-type': 'application/merge-patch+json' });
+    t.equal(toClusterIP.status, 200, toClusterIP.text);
+    t.notOk(toClusterIP.body.spec.ports[0].nodePort);
+    const portReused = await call(A, 'POST', base, svc('np-2', { type: 'NodePort', ports: [{ port: 80, nodePort: 30100 }] }));
+    t.equal(portReused.status, 201, 'the node port is free again: ' + portReused.text);
+    // ClusterIP -> ExternalName: the cluster IP goes back.
+    const toExternal = await call(A, 'PATCH', `${base}/np`, { spec: { type: 'ExternalName', externalName: 'db.example.com', clusterIP: '', clusterIPs: null, ports: null } }, { 'content-type': 'application/merge-patch+json' });
+    t.equal(toExternal.status, 200, toExternal.text);
+    const ipReused = await call(B, 'POST', base, svc('ip-2', { clusterIP: '10.96.7.7', ports: [{ port: 80 }] }));
+    t.equal(ipReused.status, 201, 'the cluster IP is free again: ' + ipReused.text);
+    // An update refused for a stale resourceVersion keeps nothing it claimed.
+    const stale = { ...portReused.body, metadata: { ...portReused.body.metadata, resourceVersion: '1' } };
+    stale.spec = { ...stale.spec, ports: [{ port: 80, nodePort: 30101 }] };
+    const refused = await call(B, 'PUT', `${base}/np-2`, stale);
+    t.equal(refused.status, 409);
+    const unclaimed = await call(A, 'POST', base, svc('np-3', { type: 'NodePort', ports: [{ port: 80, nodePort: 30101 }] }));
+    t.equal(unclaimed.status, 201, 'the refused update left the port free: ' + unclaimed.text);
+    // A dry-run update claims nothing either.
+    const dry = await call(A, 'PATCH', `${base}/ip-2?dryRun=All`, { spec: { type: 'NodePort', ports: [{ port: 80, nodePort: 30102 }] } }, { 'content-type': 'application/merge-patch+json' });
+    t.equal(dry.status, 200, dry.text);
+    t.equal(dry.body.spec.ports[0].nodePort, 30102);
+    const afterDry = await call(B, 'POST', base, svc('np-4', { type: 'NodePort', ports: [{ port: 80, nodePort: 30102 }] }));
+    t.equal(afterDry.status, 201, 'the dry run left the port free: ' + afterDry.text);
+    for (const name of ['np', 'np-2', 'ip-2', 'np-3', 'np-4']) await call(A, 'DELETE', `${base}/${name}`);
+  });
 }
