@@ -218,7 +218,10 @@ const YAML_BODIES = [
   'a: &a ["l","l","l","l","l","l","l","l","l"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\ng: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]\n',
 ];
 
-const UNSUPPORTED_CONTENT_TYPES = ['text/plain', 'application/xml', 'application/x-www-form-urlencoded', 'application/vnd.kubernetes.protobuf', 'multipart/form-data; boundary=x', 'application/jsonx', 'text/json', 'image/png'];
+const UNSUPPORTED_CONTENT_TYPES = ['text/plain', 'application/xml', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/jsonx', 'text/json', 'image/png'];
+// Kubernetes protobuf is accepted for objects (not for patches); these bodies are not valid protobuf.
+const PROTOBUF = 'application/vnd.kubernetes.protobuf';
+const BAD_PROTOBUF_BODIES = ['k8s', 'k8s\u0000', 'k8s\u0000\u0000', 'k8s\u0000\n\u0005\n\u0002v1', 'k8s\u0000\n\u000e\n\u0002v1\u0012\u0008NotAKind', 'k8s\u0000\u0012\u00ff', '{"apiVersion":"v1","kind":"ConfigMap"}'];
 const PATCH_TYPES = ['application/merge-patch+json', 'application/json-patch+json', 'application/strategic-merge-patch+json', 'application/apply-patch+yaml'];
 
 /** Mutations that make a valid object invalid; each returns the new object or undefined when it does not apply. */
@@ -374,6 +377,8 @@ const badObjectBodyArb = (r: Route, name: string, ns: string | undefined, forPut
       .map(({ m, o }) => ({ body: JSON.stringify(o), note: m.note })),
     fc.constantFrom(...INVALID_NAMES).map((n) => ({ body: JSON.stringify(withMeta(valid, { name: n })), note: `invalid name ${JSON.stringify(n.length > 20 ? `${n.slice(0, 5)}... (${n.length})` : n)}` })),
     fc.constantFrom(...UNSUPPORTED_CONTENT_TYPES, ...PATCH_TYPES).map((ct) => ({ body: json, ct, note: `unsupported content type ${ct}`, expectCode: 415 })),
+    fc.constantFrom(...BAD_PROTOBUF_BODIES, json).map((body) => ({ body, ct: PROTOBUF, note: 'not Kubernetes protobuf' })),
+    fc.uint8Array({ minLength: 1, maxLength: 64 }).map((b) => ({ body: 'k8s\u0000' + Buffer.from(b).toString('latin1'), ct: PROTOBUF, note: 'random bytes after the protobuf prefix' })),
     fc.constant(0).map(() => ({ body: JSON.stringify(withMeta(valid, { annotations: { big: 'x'.repeat(MAX_BODY + 4096) } })), note: 'body over 3 MiB', expectCode: 413 })),
   ];
   if (forPut) options.push(fc.constant({ body: JSON.stringify(withMeta(valid, { name: 'fz-other-name' })), note: 'name mismatch with the path' }));
@@ -590,7 +595,7 @@ const badPatchArb = (r: Route): fc.Arbitrary<{ ct: string; body: string; note: s
     // scale write ignores like any other metadata change.
     fc.constantFrom(...jsonPatchBad.filter(([n]) => !(n === 'copy metadata into labels' && r.sub === 'scale'))).map((p) => ({ ct: 'application/json-patch+json', body: p[1], note: `JSON patch: ${p[0]}` })),
     fc.constantFrom('metadata:\n  labels:\n    fuzz: apply\n', ...YAML_BODIES).map((body) => ({ ct: 'application/apply-patch+yaml', body, note: 'apply patch (no fieldManager, or bad YAML)' })),
-    fc.constantFrom(...UNSUPPORTED_CONTENT_TYPES, 'application/json', 'application/yaml', '').map((ct) => ({ ct, body: JSON.stringify({ metadata: { labels: { fuzz: 'x' } } }), note: `patch with unsupported content type ${JSON.stringify(ct)}`, expectCode: 415 })),
+    fc.constantFrom(...UNSUPPORTED_CONTENT_TYPES, PROTOBUF, 'application/json', 'application/yaml', '').map((ct) => ({ ct, body: JSON.stringify({ metadata: { labels: { fuzz: 'x' } } }), note: `patch with unsupported content type ${JSON.stringify(ct)}`, expectCode: 415 })),
     mergeish.map((ct) => ({ ct, body: JSON.stringify({ metadata: { annotations: { big: 'x'.repeat(MAX_BODY + 4096) } } }), note: 'patch over 3 MiB', expectCode: 413 })),
     fc.constant({ ct: 'application/merge-patch+json', body: JSON.stringify({ kind: other === 'secrets' ? 'Secret' : 'ConfigMap' }), note: 'merge patch: kind of another resource' }),
   );
@@ -642,6 +647,7 @@ const deleteBadBody = fc.oneof(
     { orphanDependents: 'yes' },
   ).map((o) => ({ body: JSON.stringify(o), note: `DeleteOptions ${JSON.stringify(o)}` })),
   fc.constantFrom(...UNSUPPORTED_CONTENT_TYPES).map((ct) => ({ body: JSON.stringify({ kind: 'DeleteOptions', apiVersion: 'v1' }), ct, note: `DeleteOptions as ${ct}`, expectCode: 415 })),
+  fc.constantFrom(...BAD_PROTOBUF_BODIES).map((body) => ({ body, ct: PROTOBUF, note: 'DeleteOptions not in Kubernetes protobuf' })),
   fc.constant(0).map(() => ({ body: JSON.stringify({ kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: 'x'.repeat(MAX_BODY + 10) }), note: 'DeleteOptions over 3 MiB', expectCode: 413 })),
 );
 const deleteArb: fc.Arbitrary<Req> = routeArb.chain((r) =>

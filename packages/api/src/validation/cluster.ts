@@ -7,7 +7,7 @@ import type { Event } from '../schemas/event.js';
 import type { Lease } from '../schemas/lease.js';
 import type { Namespace } from '../schemas/namespace.js';
 import type { Node } from '../schemas/node.js';
-import { isDNS1123Label, isQualifiedName, isValidIP, isValidLabelValue, isValidPortName, isValidPortNum } from './names.js';
+import { isDNS1123Label, isQualifiedName, isValidIP, isValidLabelValue, isValidPortNum } from './names.js';
 import { protocols } from './pod.js';
 
 const taintEffects = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
@@ -64,7 +64,8 @@ export function validateEndpoints(ep: Endpoints): FieldError[] {
     ports.forEach((p, j) => {
       const pa = at.child('ports').index(j);
       if (ports.length > 1 && !p.name) errs.push(fieldErrors.required(pa.child('name')));
-      if (p.name) for (const m of isValidPortName(p.name)) errs.push(fieldErrors.invalid(pa.child('name'), p.name, m));
+      // Like a Service's port name, which it mirrors: a DNS label.
+      if (p.name) for (const m of isDNS1123Label(p.name)) errs.push(fieldErrors.invalid(pa.child('name'), p.name, m));
       for (const m of isValidPortNum(p.port)) errs.push(fieldErrors.invalid(pa.child('port'), p.port, m));
       const protocol = p.protocol ?? 'TCP';
       if (!(protocols as readonly string[]).includes(protocol)) errs.push(fieldErrors.notSupported(pa.child('protocol'), protocol, protocols));

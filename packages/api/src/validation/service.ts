@@ -4,7 +4,7 @@
 
 import { type FieldError, FieldPath, fieldErrors } from '../errors/field.js';
 import type { Service } from '../schemas/service.js';
-import { isDNS1123Subdomain, isValidIP, isValidLabelValue, isValidPortName, isValidPortNum, validateLabels } from './names.js';
+import { isDNS1123Label, isDNS1123Subdomain, isValidIP, isValidLabelValue, isValidPortNum, validateLabels } from './names.js';
 import { protocols, validatePortNumOrName } from './pod.js';
 
 export const serviceTypes = ['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName'] as const;
@@ -33,7 +33,9 @@ export function validateService(svc: Service): FieldError[] {
     const pa = at.child('ports').index(i);
     if (ports.length > 1 && !p.name) errs.push(fieldErrors.required(pa.child('name')));
     if (p.name) {
-      for (const m of isValidPortName(p.name)) errs.push(fieldErrors.invalid(pa.child('name'), p.name, m));
+      // A Service port name is a DNS label (upstream's validateServicePort), not an IANA service
+      // name as a container port's is: kubectl names ports "80-8080".
+      for (const m of isDNS1123Label(p.name)) errs.push(fieldErrors.invalid(pa.child('name'), p.name, m));
       if (names.has(p.name)) errs.push(fieldErrors.duplicate(pa.child('name'), p.name));
       names.add(p.name);
     }

@@ -2,10 +2,9 @@
 // resourceVersion, spread over the servers; then `events` pod creates paced at `rate`/s, each
 // stamped with its send time (epoch ms, sub-ms precision) in an annotation and sent round-robin
 // over the servers. Each watcher splits its stream into lines and, for every ADDED event carrying
-// the stamp, records receipt time minus send time. Lines are scanned, not JSON-parsed, so the
-// driver's CPU stays low.
-import { setMaxListeners } from 'node:events';
-import { Pool } from 'undici';
+// the stamp, records receipt time minus send time. Lines are scanned, not JSON-parsed, and the
+// watches are plain sockets, so the driver's CPU stays low.
+import { connect, type Socket } from 'node:net';
 import { type ApiClient, podsPath } from './client.js';
 import { latencySummary } from './stats.js';
 
@@ -15,51 +14,68 @@ const stampKey = 'bench.kubets.io/sent';
 const marker = `"${stampKey}":"`;
 const epochNow = () => performance.timeOrigin + performance.now();
 
+/**
+ * One watch on a plain socket: the request written by hand, the chunked reply scanned as it
+ * arrives. Each event is one line in one HTTP chunk, so chunk-size lines are just lines without
+ * the stamp. A lean reader keeps the driver's own CPU out of the delays it measures (undici's
+ * stream machinery, times 1,000 watchers, was a visible share of them).
+ */
+function openWatch(base: string, path: string, onStamp: (sentMs: number, now: number) => void): Promise<Socket> {
+  const url = new URL(base);
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: url.hostname, port: Number(url.port) });
+    socket.setNoDelay(true);
+    socket.setEncoding('utf8');
+    let head = true;
+    let buf = '';
+    socket.once('error', reject);
+    socket.on('connect', () => socket.write(`GET ${path} HTTP/1.1\r\nHost: ${url.host}\r\nAccept: application/json\r\n\r\n`));
+    socket.on('data', (chunk: string) => {
+      const now = epochNow();
+      buf += chunk;
+      if (head) {
+        const end = buf.indexOf('\r\n\r\n');
+        if (end < 0) return;
+        const status = buf.slice(0, buf.indexOf('\r\n'));
+        if (!/^HTTP\/1\.1 200 /.test(status)) {
+          socket.destroy();
+          reject(new Error(`watch answered ${status}: ${buf.slice(end + 4, end + 400)}`));
+          return;
+        }
+        head = false;
+        buf = buf.slice(end + 4);
+        socket.off('error', reject);
+        socket.on('error', () => {});
+        resolve(socket);
+      }
+      let nl: number;
+      while ((nl = buf.indexOf('\n')) >= 0) {
+        const line = buf.slice(0, nl);
+        buf = buf.slice(nl + 1);
+        const at = line.indexOf(marker);
+        if (at < 0 || !line.includes('"type":"ADDED"')) continue;
+        const start = at + marker.length;
+        onStamp(Number(line.slice(start, line.indexOf('"', start))), now);
+      }
+    });
+  });
+}
+
 export async function watchDelivery(api: ApiClient, watchers: number, events: number, rate: number, settleMs: number): Promise<WatchResult> {
   const rv = (await api.getJson(`${podsPath}?limit=1`, 0)).json.metadata.resourceVersion as string;
-  const pools = api.urls.map((url) => new Pool(url, { connections: Math.ceil(watchers / api.urls.length) + 8, pipelining: 1, headersTimeout: 60_000, bodyTimeout: 0, keepAliveTimeout: 60_000 }));
-  const abort = new AbortController();
-  setMaxListeners(0, abort.signal);
   const lat: number[] = [];
   const perWatcher = new Array<number>(watchers).fill(0);
   const t0 = performance.now();
-
-  const streams: Promise<void>[] = [];
-  const opened = await Promise.all(Array.from({ length: watchers }, async (_, w) => {
-    const r = await pools[w % pools.length]!.request({
-      path: `${podsPath}?watch=true&resourceVersion=${rv}&timeoutSeconds=900`,
-      method: 'GET',
-      signal: abort.signal,
-      headers: { accept: 'application/json' },
-    });
-    if (r.statusCode !== 200) throw new Error(`watch ${w}: HTTP ${r.statusCode} ${await r.body.text()}`);
-    r.body.setEncoding('utf8');
-    streams.push((async () => {
-      let buf = '';
-      try {
-        for await (const chunk of r.body as AsyncIterable<string>) {
-          const now = epochNow();
-          buf += chunk;
-          let nl: number;
-          while ((nl = buf.indexOf('\n')) >= 0) {
-            const line = buf.slice(0, nl);
-            buf = buf.slice(nl + 1);
-            const at = line.indexOf(marker);
-            if (at < 0 || !line.includes('"type":"ADDED"')) continue;
-            const start = at + marker.length;
-            const sent = Number(line.slice(start, line.indexOf('"', start)));
-            lat.push(now - sent);
-            perWatcher[w]!++;
-          }
-        }
-      } catch {
-        // aborted at the end
-      }
-    })());
-    return true;
-  }));
+  // Opened in batches, so that 1,000 connects do not all land on the servers at once.
+  const sockets: Socket[] = [];
+  for (let first = 0; first < watchers; first += 100) {
+    const batch = Array.from({ length: Math.min(100, watchers - first) }, (_, k) => first + k);
+    sockets.push(...(await Promise.all(batch.map((w) => openWatch(api.urls[w % api.urls.length]!, `${podsPath}?watch=true&resourceVersion=${rv}&timeoutSeconds=900`, (sent, now) => {
+      lat.push(now - sent);
+      perWatcher[w]!++;
+    })))));
+  }
   const setupMs = Math.round(performance.now() - t0);
-  void opened;
 
   // Writes, paced.
   let writeErrors = 0;
@@ -78,9 +94,7 @@ export async function watchDelivery(api: ApiClient, watchers: number, events: nu
   const expected = (events - writeErrors) * watchers;
   const deadline = performance.now() + settleMs;
   while (lat.length < expected && performance.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-  abort.abort();
-  await Promise.allSettled(streams);
-  await Promise.all(pools.map((p) => p.destroy()));
+  for (const socket of sockets) socket.destroy();
   const s = latencySummary(lat);
   const watchersComplete = perWatcher.filter((n) => n === events - writeErrors).length;
   return { watchers, events, expected, delivered: lat.length, writeErrors, watchersComplete, ...s, setupMs };

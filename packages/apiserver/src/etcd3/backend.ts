@@ -38,6 +38,7 @@ export function createEtcdBackend(opts: EtcdBackendOptions): EtcdBackend {
         capacity: opts.watchCacheSize ?? 10_000,
         bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 60_000,
         watcherQueueSize: 10_000,
+        typeMeta: { apiVersion: info.group === '' ? info.version : `${info.group}/${info.version}`, kind: info.kind },
         ...(opts.logger ? { logger: opts.logger } : {}),
       });
       caches.set(info.resource, c);

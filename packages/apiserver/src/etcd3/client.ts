@@ -104,6 +104,12 @@ function encodeOp(op: Op): Record<string, unknown> {
   return { request_range: { key: b64(op.range.key) } };
 }
 
+export interface EtcdWatch {
+  stop(): void;
+  /** Asks etcd for a progress notification (a no-op while the stream is being re-established). */
+  requestProgress(): void;
+}
+
 export class EtcdClient {
   private readonly pools: Pool[];
   private current = 0;
@@ -188,16 +194,20 @@ export class EtcdClient {
    * One etcd watch stream over [key, rangeEnd) from `startRevision`, resumed on another member
    * after lastRevision when the stream breaks. Stops on compaction (after onCompacted) or stop().
    */
-  watch(key: string, rangeEnd: string, startRevision: number, cb: WatchCallbacks): { stop(): void } {
+  watch(key: string, rangeEnd: string, startRevision: number, cb: WatchCallbacks): EtcdWatch {
     let stopped = false;
     let next = startRevision;
     let abort: (() => void) | undefined;
+    let sendRequest: ((line: string) => void) | undefined;
     const handle = {
       stop: () => {
         stopped = true;
         abort?.();
         this.watches.delete(handle);
       },
+      // etcd answers with a progress notification carrying its current revision once this
+      // watch has been sent every event up to it (onEvents with no events).
+      requestProgress: () => sendRequest?.(`${JSON.stringify({ progress_request: {} })}\n`),
     };
     this.watches.add(handle);
     const run = async () => {
@@ -225,7 +235,7 @@ export class EtcdClient {
             if (events.length === 0 && !r.created && rev >= next) next = rev + 1;
             if (events.length > 0 || (!r.created && rev > 0)) cb.onEvents(events, Math.max(rev, next - 1));
             return !stopped;
-          }, (abortFn) => (abort = abortFn));
+          }, (abortFn) => (abort = abortFn), (send) => (sendRequest = send));
           if (stopped) return;
           throw new Error('the watch stream ended');
         } catch (e) {
@@ -254,6 +264,7 @@ export class EtcdClient {
     startRevision: number,
     onResult: (r: WatchResult) => boolean,
     setAbort: (abort: () => void) => void,
+    setSend: (send: ((line: string) => void) | undefined) => void,
   ): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       const url = new URL('/v3/watch', endpoint);
@@ -263,6 +274,7 @@ export class EtcdClient {
       const finish = (err?: Error) => {
         if (done) return;
         done = true;
+        setSend(undefined);
         req.destroy();
         if (err) reject(err);
         else resolve();
@@ -298,6 +310,7 @@ export class EtcdClient {
       });
       req.on('continue', () => {
         req.write(`${JSON.stringify({ create_request: { key: b64(key), range_end: b64Bytes(rangeEnd, true), start_revision: String(startRevision), prev_kv: true, progress_notify: true } })}\n`);
+        setSend((line) => void (done || req.write(line)));
       });
       req.flushHeaders();
     });

@@ -6,7 +6,7 @@
 import { parseResourceVersion } from './resource-version.js';
 import { expired, timeout } from '@kubets/api';
 import type { KubeObject, Predicate, WatchEvent, WatchOptions } from '../storage/interface.js';
-import type { EtcdClient, WatchEventRaw } from './client.js';
+import type { EtcdClient, EtcdWatch, WatchEventRaw } from './client.js';
 import { prefixEnd } from './codec.js';
 import { QueueWatcher } from './watcher-queue.js';
 
@@ -16,6 +16,8 @@ interface CachedEvent {
   object: KubeObject;
   prev: KubeObject | undefined;
   rv: number;
+  /** The event as every watcher that sees it unchanged gets it: one object, so it is serialized once. */
+  shared?: WatchEvent;
 }
 
 interface ClientWatch {
@@ -23,12 +25,16 @@ interface ClientWatch {
   keyPrefix: string;
   predicate: Predicate | undefined;
   bookmarks: boolean;
+  /** The bookmark sent shortly before the client's timeout. */
+  bookmarkTimer?: NodeJS.Timeout;
 }
 
 export interface WatchCacheOptions {
   capacity: number;
   bookmarkIntervalMs: number;
   watcherQueueSize: number;
+  /** apiVersion and kind of the cached objects: a BOOKMARK's object is one of them. */
+  typeMeta?: { apiVersion: string; kind: string };
   logger?: { warn(obj: object, msg: string): void; info(obj: object, msg: string): void };
 }
 
@@ -47,7 +53,7 @@ export class WatchCache {
   /** The revision the cache reflects. */
   revision = 0;
   private readonly watchers = new Set<ClientWatch>();
-  private etcdWatch: { stop(): void } | undefined;
+  private etcdWatch: EtcdWatch | undefined;
   private bookmarkTimer: NodeJS.Timeout | undefined;
   private waiters: { rv: number; resolve: () => void }[] = [];
   private ready: Promise<void> | undefined;
@@ -143,21 +149,26 @@ export class WatchCache {
       }
       return;
     }
-    if (matches(ev.object)) w.queue.push({ type: ev.type, object: ev.object });
+    if (matches(ev.object)) w.queue.push((ev.shared ??= { type: ev.type, object: ev.object }));
   }
 
   private bookmark(): WatchEvent {
-    return { type: 'BOOKMARK', object: { metadata: { resourceVersion: String(this.revision) } } };
+    return { type: 'BOOKMARK', object: { ...this.opts.typeMeta, metadata: { resourceVersion: String(this.revision) } } };
   }
 
   private sendBookmarks(): void {
-    for (const w of this.watchers) if (w.bookmarks) w.queue.push(this.bookmark());
+    const bookmark = this.bookmark();
+    for (const w of this.watchers) if (w.bookmarks) w.queue.push(bookmark);
   }
 
   /** Resolves once the cache has seen `rv`; 504 Timeout (upstream's "Too large resource version") otherwise. */
   async waitFor(rv: number, timeoutMs = 3000): Promise<void> {
     await this.start();
     if (this.revision >= rv) return;
+    // `rv` may be the revision of a write to another resource (a list's resourceVersion is
+    // etcd's revision): no event of ours will ever carry it. etcd's progress notification
+    // moves the cache to etcd's current revision, as kube-apiserver's cacher asks for it.
+    this.etcdWatch?.requestProgress();
     await new Promise<void>((resolve, reject) => {
       const waiter = { rv, resolve: () => (clearTimeout(timer), resolve()) };
       const timer = setTimeout(() => {
@@ -176,7 +187,10 @@ export class WatchCache {
     // A version from the future (written through another API server a moment ago): wait for it.
     if (!fromNow && rv > this.revision) await this.waitFor(rv);
     const w: ClientWatch = { queue: undefined as never, keyPrefix, predicate: opts.predicate, bookmarks: opts.allowBookmarks === true };
-    w.queue = new QueueWatcher(this.opts.watcherQueueSize, () => this.watchers.delete(w));
+    w.queue = new QueueWatcher(this.opts.watcherQueueSize, () => {
+      clearTimeout(w.bookmarkTimer);
+      this.watchers.delete(w);
+    });
     if (!fromNow && rv < this.ringStart) {
       // Too old: one ERROR event, as kube-apiserver sends it, then the end of the stream.
       w.queue.push({ type: 'ERROR', object: expired(`too old resource version: ${rv} (${this.ringStart})`).status as never });
@@ -191,6 +205,12 @@ export class WatchCache {
       for (const ev of this.ring) if (ev.rv > rv) this.deliver(w, ev);
     }
     this.watchers.add(w);
+    // As kube-apiserver: a bookmark 2 s before the client's timeout, so that it can resume
+    // from a recent resourceVersion even when nothing it watches changed.
+    if (w.bookmarks && opts.timeoutMs !== undefined && opts.timeoutMs > 2000) {
+      w.bookmarkTimer = setTimeout(() => w.queue.push(this.bookmark()), opts.timeoutMs - 2000);
+      w.bookmarkTimer.unref();
+    }
     return w.queue;
   }
 

@@ -1,8 +1,9 @@
-// Request bodies: JSON or YAML objects, and the four patch media types. Every decoding
-// failure is a 400 Status naming what is wrong; an unknown media type is a 415.
+// Request bodies: JSON, YAML or Kubernetes protobuf objects, and the four patch media types.
+// Every decoding failure is a 400 Status naming what is wrong; an unknown media type is a 415.
 
 import { badRequest, unsupportedMediaType } from '@kubets/api';
 import YAML from 'yaml';
+import { decodeKubernetesProtobuf, protobufMediaType } from '../protobuf/decode.js';
 
 export type PatchType = 'merge' | 'json' | 'strategic' | 'apply';
 
@@ -58,11 +59,25 @@ export function parseYaml(text: string): unknown {
   }
 }
 
+/** Typed clients (kubectl create configmap, client-go) send protobuf; it arrives as a Buffer (server.ts). */
+export function parseProtobuf(raw: Buffer): unknown {
+  try {
+    return decodeKubernetesProtobuf(raw);
+  } catch (e) {
+    throw badRequest(`the body of the request could not be decoded as protobuf: ${(e as Error).message}`);
+  }
+}
+
 /** An object body of a create, update or status write. */
 export function decodeBody(contentType: string | undefined, raw: unknown): unknown {
+  const type = mediaType(contentType);
+  if (type === protobufMediaType) {
+    const bytes = Buffer.isBuffer(raw) ? raw : Buffer.from(typeof raw === 'string' ? raw : '');
+    if (bytes.length === 0) throw badRequest('the body of the request is empty; an object was expected');
+    return parseProtobuf(bytes);
+  }
   const text = typeof raw === 'string' ? raw : raw === undefined || raw === null ? '' : String(raw);
   if (text.trim() === '') throw badRequest('the body of the request is empty; an object was expected');
-  const type = mediaType(contentType);
   if (type === 'application/json' || type === '') return parseJson(text);
   if (type === 'application/yaml' || type === 'application/x-yaml' || type === 'text/yaml') return parseYaml(text);
   throw unsupportedMediaType(contentType ?? '');
@@ -70,6 +85,7 @@ export function decodeBody(contentType: string | undefined, raw: unknown): unkno
 
 /** An optional body (DELETE's DeleteOptions): undefined when absent. */
 export function decodeOptionalBody(contentType: string | undefined, raw: unknown): unknown {
+  if (Buffer.isBuffer(raw)) return raw.length === 0 ? undefined : decodeBody(contentType, raw);
   const text = typeof raw === 'string' ? raw : '';
   if (text.trim() === '') return undefined;
   return decodeBody(contentType, text);

@@ -7,6 +7,8 @@ import type { RestContext } from '../rest/context.js';
 import { createObject, type WriteOptions } from '../rest/create.js';
 import { deleteObject, deleteRequestFrom } from '../rest/delete.js';
 import { patchObject, replaceObject, applyPatch } from '../rest/update.js';
+import { applyObject } from '../rest/apply.js';
+import { checkWriteOptions, managerFromUserAgent } from '../fieldmanager/manager-name.js';
 import { bindPod, toScale, writeScale } from '../rest/subresources.js';
 import { decodeBody, decodeOptionalBody, parseJson, parseYaml, patchTypeOf, type PatchType } from './body.js';
 import { boolParam, fieldValidation, intParam, isDryRun, one, type Query, selection } from './query.js';
@@ -48,8 +50,11 @@ export function watchTimeoutMs(q: Query): number {
   return (1800 + Math.floor(Math.random() * 1800)) * 1000;
 }
 
-function writeOptions(q: Query, warnings: string[]): WriteOptions {
-  return { dryRun: isDryRun(q), fieldValidation: fieldValidation(q), warnings: { add: (m) => warnings.push(m) } };
+function writeOptions(q: Query, warnings: string[], userAgent?: string): WriteOptions {
+  // managedFields record the fieldManager, or else the client's User-Agent product, as upstream does.
+  const fm = one(q, 'fieldManager');
+  const manager = fm !== undefined && fm !== '' ? fm : managerFromUserAgent(userAgent);
+  return { dryRun: isDryRun(q), fieldValidation: fieldValidation(q), warnings: { add: (m) => warnings.push(m) }, manager };
 }
 
 function sendObject(reply: FastifyReply, code: number, obj: unknown, warnings: string[]): FastifyReply {
@@ -110,7 +115,8 @@ export function registerResourceRoutes(app: FastifyInstance, deps: ResourceRoute
       if (r.name !== undefined) throw methodNotSupported(groupResourceOf(r.info), 'create');
       requireVerb(r.info, 'create');
       if (r.info.namespaced && ns === undefined) throw badRequest('the namespace of the request is required to create a namespaced object');
-      const created = await createObject(ctx, r.info, ns, decodeBody(req.headers['content-type'], req.body), writeOptions(q, warnings));
+      checkWriteOptions('CreateOptions', one(q, 'fieldManager'), false, false);
+      const created = await createObject(ctx, r.info, ns, decodeBody(req.headers['content-type'], req.body), writeOptions(q, warnings, req.headers['user-agent']));
       return sendObject(reply, 201, created, warnings);
     }
 
@@ -118,17 +124,26 @@ export function registerResourceRoutes(app: FastifyInstance, deps: ResourceRoute
       meta.verb = method === 'PUT' ? 'update' : 'patch';
       if (r.name === undefined) throw methodNotSupported(groupResourceOf(r.info), meta.verb);
       requireVerb(r.info, meta.verb as Verb, r.subresource?.verbs ?? r.info.verbs);
-      const opts = writeOptions(q, warnings);
+      const opts = writeOptions(q, warnings, req.headers['user-agent']);
       const sub = r.subresource?.name;
       if (sub === 'scale') {
         const scale = method === 'PUT'
           ? (() => { const body = decodeBody(req.headers['content-type'], req.body); return () => body as KubeObject; })()
           : (() => { const type = patchTypeOf(req.headers['content-type']); const patch = parsePatchBody(type, req.body); return (cur: KubeObject) => applyPatch(r.info, type, cur, patch) as KubeObject; })();
-        return sendObject(reply, 200, await writeScale(ctx, r.info, ns, r.name, scale), warnings);
+        return sendObject(reply, 200, await writeScale(ctx, r.info, ns, r.name, scale, opts.manager), warnings);
       }
       if (sub !== undefined && sub !== 'status') throw methodNotSupported(groupResourceOf(r.info), meta.verb);
       const target = sub === 'status' ? 'status' : 'main';
       const name = r.name;
+      if (method === 'PATCH' && patchTypeOf(req.headers['content-type']) === 'apply') {
+        const fieldManager = one(q, 'fieldManager');
+        const force = boolParam(q, 'force');
+        checkWriteOptions('PatchOptions', fieldManager, force, true);
+        const applied = await applyObject(ctx, r.info, ns, name, target, parsePatchBody('apply', req.body), { ...opts, manager: fieldManager!, force });
+        return sendObject(reply, applied.created ? 201 : 200, applied.obj, warnings);
+      }
+      if (method === 'PATCH') checkWriteOptions('PatchOptions', one(q, 'fieldManager'), boolParam(q, 'force'), false);
+      else checkWriteOptions('UpdateOptions', one(q, 'fieldManager'), false, false);
       const out = method === 'PUT'
         ? await replaceObject(ctx, r.info, ns, name, target, decodeBody(req.headers['content-type'], req.body), opts)
         : await (async () => {
@@ -202,13 +217,14 @@ export function registerResourceRoutes(app: FastifyInstance, deps: ResourceRoute
   async function serveWatch(req: FastifyRequest, reply: FastifyReply, r: ResourceRequest, q: Query) {
     const { predicate } = selection(r.info, q);
     const rv = one(q, 'resourceVersion');
+    const timeout = watchTimeoutMs(q);
     const watcher = await ctx.store(r.info).watch(r.namespace, {
       ...(rv !== undefined ? { resourceVersion: rv } : {}),
       ...(predicate ? { predicate } : {}),
       allowBookmarks: boolParam(q, 'allowWatchBookmarks'),
+      timeoutMs: timeout,
     });
     const table = wantsTable(req.headers.accept) ? { info: r.info, accept: req.headers.accept, include: includeObject(q) } : undefined;
-    const timeout = watchTimeoutMs(q);
     reply.hijack();
     await streamWatch(reply.raw, watcher, eventEncoder(table), timeout);
   }

@@ -6,10 +6,11 @@ import { STATUS_CODES, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
 import { WebSocketServer } from 'ws';
-import { ApiError, isApiError, internalError, notFound, requestEntityTooLarge, toStatus, unsupportedMediaType, badRequest } from '@kubets/api';
+import { ApiError, isApiError, internalError, notFound, requestEntityTooLarge, toStatus, unsupportedMediaType, badRequest, methodNotSupported, groupResourceOf } from '@kubets/api';
 import type { RestContext } from '../rest/context.js';
 import { apiGroup, apiGroupList, apiResourceList, apiVersions, serverVersion } from './discovery.js';
 import { buildOpenApi } from './openapi.js';
+import { registerOpenApiV2 } from './openapi-v2-route.js';
 import { createMetrics, registerHealthRoutes } from './health.js';
 import { createLogProxy } from './logs.js';
 import { registerResourceRoutes, watchTimeoutMs } from './resource-routes.js';
@@ -57,6 +58,8 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
   // Every body arrives as text; handlers decode it by media type and answer with Status errors.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+  // ...except Kubernetes protobuf (typed clients, e.g. `kubectl create configmap`), which is binary.
+  app.addContentTypeParser('application/vnd.kubernetes.protobuf', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
 
   app.setErrorHandler((e, req, reply) => {
     const err = asApiError(e);
@@ -108,6 +111,7 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
     if (doc === undefined) return reply.callNotFound();
     return reply.header('etag', `"${doc.hash}"`).type('application/json').send(doc.body);
   });
+  registerOpenApiV2(app);
 
   registerHealthRoutes(app, { checkEtcd: opts.checkEtcd }, metrics);
   registerResourceRoutes(app, { ctx: opts.ctx, logs: createLogProxy(opts.ctx) });
@@ -115,7 +119,12 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
   return app;
 }
 
-/** `GET <collection>?watch=true` with `Upgrade: websocket`: the same events, one per message. */
+/**
+ * `GET <collection>?watch=true` with `Upgrade: websocket`: the same events, one JSON text message
+ * each. Subprotocols as kube-apiserver's golang.org/x/net/websocket handler treats them: one
+ * offered is echoed and changes nothing (base64.binary.k8s.io means base64 only for exec, attach
+ * and log streams), more than one is a 400.
+ */
 function attachWebSocketWatch(app: FastifyInstance, ctx: RestContext): void {
   const wss = new WebSocketServer({ noServer: true });
   app.addHook('onClose', async () => {
@@ -123,7 +132,11 @@ function attachWebSocketWatch(app: FastifyInstance, ctx: RestContext): void {
     wss.close();
   });
   app.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // Node hands the socket over with no error listener: a client resetting the connection
+    // while its watch starts must not be an uncaught exception.
+    socket.on('error', () => socket.destroy());
     const refuse = (code: number, body: unknown) => {
+      if (socket.destroyed) return;
       const text = JSON.stringify(body);
       socket.end(`HTTP/1.1 ${code} ${STATUS_CODES[code] ?? 'Error'}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(text)}\r\n\r\n${text}`);
     };
@@ -135,12 +148,19 @@ function attachWebSocketWatch(app: FastifyInstance, ctx: RestContext): void {
       const r = parseResourcePath(group, version, m[4]!);
       const q: Query = Object.fromEntries(url.searchParams.entries());
       if (!boolParam(q, 'watch') || r.name !== undefined) throw badRequest('WebSocket is served only for watch requests (?watch=true on a collection)');
+      if (!r.info.verbs.includes('watch')) throw methodNotSupported(groupResourceOf(r.info), 'watch');
+      const protocols = (req.headers['sec-websocket-protocol'] ?? '').split(',').filter((p) => p.trim() !== '');
+      if (protocols.length > 1) throw badRequest(`bad WebSocket protocol: a watch takes at most one subprotocol, got ${protocols.length}`);
       const { predicate } = selection(r.info, q);
       const rv = one(q, 'resourceVersion');
       const timeout = watchTimeoutMs(q);
       void ctx.store(r.info)
-        .watch(r.namespace, { ...(rv !== undefined ? { resourceVersion: rv } : {}), ...(predicate ? { predicate } : {}), allowBookmarks: boolParam(q, 'allowWatchBookmarks') })
+        .watch(r.namespace, { ...(rv !== undefined ? { resourceVersion: rv } : {}), ...(predicate ? { predicate } : {}), allowBookmarks: boolParam(q, 'allowWatchBookmarks'), timeoutMs: timeout })
         .then((watcher) => {
+          // A client gone while the watch started (or a handshake ws refuses) never reaches the
+          // callback below: its watcher must not stay registered in the watch cache.
+          if (socket.destroyed) return watcher.stop();
+          socket.once('close', () => watcher.stop());
           wss.handleUpgrade(req, socket, head, (ws) => void streamWatchOverWebSocket(ws, watcher, eventEncoder(undefined), timeout));
         })
         .catch((e) => refuse(toStatus(e).code, toStatus(e)));

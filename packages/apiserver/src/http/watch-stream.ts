@@ -14,11 +14,24 @@ export interface TableMode {
   include: IncludeObject;
 }
 
+// The watch cache hands one event object to every watcher it reaches unchanged (objects in the
+// cache are never mutated), so its JSON is made once, not once per watcher.
+const serialized = new WeakMap<WatchEvent, string>();
+
+function eventJson(ev: WatchEvent): string {
+  let text = serialized.get(ev);
+  if (text === undefined) {
+    text = JSON.stringify(ev);
+    serialized.set(ev, text);
+  }
+  return text;
+}
+
 /** Turns events into what is sent: the event itself, or with its object as a one-row Table. */
 export function eventEncoder(table: TableMode | undefined): (ev: WatchEvent) => string {
   let sentColumns = false;
   return (ev) => {
-    if (table === undefined || ev.type === 'ERROR' || ev.type === 'BOOKMARK') return JSON.stringify(ev);
+    if (table === undefined || ev.type === 'ERROR' || ev.type === 'BOOKMARK') return eventJson(ev);
     // Column definitions go out with the first event only, as kube-apiserver does.
     const t = toTable(table.info, [ev.object], { resourceVersion: ev.object.metadata?.resourceVersion }, table.accept, table.include);
     const obj = sentColumns ? { ...t, columnDefinitions: [] as unknown[], rows: tableRows(table.info, [ev.object], table.include) } : t;
@@ -63,7 +76,8 @@ export async function streamWatchOverWebSocket(ws: WebSocket, watcher: Watcher, 
   try {
     for await (const ev of watcher) {
       if (ws.readyState !== ws.OPEN) break;
-      const data = encode(ev);
+      // A text message per event, ending in a newline as kube-apiserver's JSON encoder writes it.
+      const data = `${encode(ev)}\n`;
       // Backpressure: past 4 MiB unsent, wait until this message has been written out.
       if (ws.bufferedAmount > 4 << 20) await new Promise<void>((resolve) => ws.send(data, () => resolve()));
       else ws.send(data);

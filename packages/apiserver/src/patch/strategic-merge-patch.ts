@@ -7,7 +7,7 @@ import { badRequest } from '@kubets/api';
 import { isObject } from './merge-patch.js';
 
 /** The merge key of a list, by the path of field names leading to it; undefined means "replace". */
-function mergeKeyOf(kind: string, path: string[]): string | undefined {
+export function mergeKeyOf(kind: string, path: string[]): string | undefined {
   const field = path[path.length - 1];
   const parent = path[path.length - 2];
   switch (field) {
@@ -43,7 +43,7 @@ function mergeKeyOf(kind: string, path: string[]): string | undefined {
 }
 
 /** Lists of scalars that merge as sets rather than being replaced. */
-function isPrimitiveMergeList(path: string[]): boolean {
+export function isPrimitiveMergeList(path: string[]): boolean {
   const field = path[path.length - 1];
   return field === 'finalizers' && path.length === 2 && path[0] === 'metadata';
 }

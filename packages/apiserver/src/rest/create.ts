@@ -7,11 +7,14 @@ import { prepareForCreate } from '../registry/strategy.js';
 import type { FieldValidation } from '../http/query.js';
 import type { RestContext } from './context.js';
 import { checkNamespace, decodeFor, defaultAndValidate, type Warnings } from './write-pipeline.js';
+import { recordWrite } from './managed-fields.js';
 
 export interface WriteOptions {
   dryRun: boolean;
   fieldValidation: FieldValidation;
   warnings: Warnings;
+  /** Who the write is recorded for in managedFields; unset for the server's own writes. */
+  manager?: string;
 }
 
 export async function createObject(
@@ -20,14 +23,19 @@ export async function createObject(
   namespace: string | undefined,
   body: unknown,
   opts: WriteOptions,
+  /** Sets managedFields on the object to store; by default an Update entry for opts.manager. */
+  manage?: (obj: KubeObject) => void,
 ): Promise<KubeObject> {
   const obj = decodeFor(info, body, opts.fieldValidation, opts.warnings);
   checkNamespace(info, obj, namespace);
+  const sent = obj.metadata?.managedFields;
   prepareForCreate(info, obj, namespace);
   info.applyDefaults(obj);
   await ctx.admission.admitCreate(info, obj, opts.dryRun);
   try {
     defaultAndValidate(info, obj);
+    if (manage !== undefined) manage(obj);
+    else recordWrite(info, 'main', undefined, obj, sent, opts.manager);
     if (opts.dryRun) return obj;
     return await ctx.store(info).create(namespace, obj.metadata!.name!, obj);
   } catch (e) {

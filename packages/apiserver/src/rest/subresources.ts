@@ -7,6 +7,7 @@ import type { KubeObject } from '../storage/interface.js';
 import { nowTimestamp } from '../registry/strategy.js';
 import type { RestContext } from './context.js';
 import { updateWith } from './update.js';
+import { recordWrite } from './managed-fields.js';
 import { checkName } from './write-pipeline.js';
 
 
@@ -52,6 +53,8 @@ export async function writeScale(
   namespace: string | undefined,
   name: string,
   makeScale: (current: KubeObject) => KubeObject,
+  /** Who the write is recorded for in managedFields (an Update entry with subresource scale). */
+  manager?: string,
 ): Promise<KubeObject> {
   const updated = await updateWith(ctx, info, namespace, name, (current) => {
     const scale = makeScale(toScale(current));
@@ -73,7 +76,7 @@ export async function writeScale(
     const next = structuredClone(current);
     (next.spec as { replicas?: number }).replicas = replicas ?? 0;
     return next;
-  }, undefined);
+  }, undefined, 'main', manager === undefined ? undefined : (stored, next) => recordWrite(info, 'main', stored, next, undefined, manager, 'scale'));
   return toScale(updated);
 }
 

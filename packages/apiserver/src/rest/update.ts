@@ -13,11 +13,15 @@ import type { RestContext } from './context.js';
 import type { WriteOptions } from './create.js';
 import { checkName, checkNamespace, decodeFor } from './write-pipeline.js';
 import { finishDeletionIfReady } from './delete.js';
+import { recordWrite } from './managed-fields.js';
 
 export type Target = 'main' | 'status';
 
-/** Turns the stored object into the requested new state; may throw an ApiError. */
-type Mutation = (current: KubeObject) => KubeObject;
+/** Turns (a copy of) the stored object into the requested new state; may throw an ApiError. */
+export type Mutation = (current: KubeObject, stored: KubeObject) => KubeObject;
+
+/** Sets managedFields on the object to store, in place of recording an Update (server-side apply). */
+export type ManageFields = (stored: KubeObject, next: KubeObject) => void;
 
 function validateTransition(info: ResourceInfo, next: KubeObject, old: KubeObject): void {
   info.applyDefaults(next);
@@ -26,7 +30,7 @@ function validateTransition(info: ResourceInfo, next: KubeObject, old: KubeObjec
   assertValidObject(info, next as never);
 }
 
-async function guardedUpdate(
+export async function guardedUpdate(
   ctx: RestContext,
   info: ResourceInfo,
   namespace: string | undefined,
@@ -35,6 +39,7 @@ async function guardedUpdate(
   mutate: Mutation,
   preconditions: Preconditions | undefined,
   opts: WriteOptions,
+  manage?: ManageFields,
 ): Promise<KubeObject> {
   const store = ctx.store(info);
   // Versions whose claims (Service IPs, node ports) may need releasing once the update settles:
@@ -42,7 +47,8 @@ async function guardedUpdate(
   const attempts: KubeObject[] = [];
   let replaced: KubeObject | undefined;
   const fn = async (current: KubeObject): Promise<KubeObject> => {
-    const wanted = mutate(structuredClone(current));
+    const wanted = mutate(structuredClone(current), current);
+    const sent = wanted.metadata?.managedFields;
     let next: KubeObject;
     if (target === 'status') next = prepareForStatusUpdate(wanted, current);
     else {
@@ -56,6 +62,8 @@ async function guardedUpdate(
     attempts.push(next);
     await ctx.admission.admitUpdate(info, next, current, opts.dryRun);
     delete next.metadata.resourceVersion;
+    if (manage !== undefined) manage(current, next);
+    else recordWrite(info, target, current, next, sent, opts.manager);
     return next;
   };
   const latest = () => store.get(namespace, name).catch((e) => {
@@ -117,7 +125,7 @@ export function applyPatch(info: ResourceInfo, type: PatchType, current: KubeObj
     case 'strategic':
       return applyStrategicMergePatch(info.kind, current, patch);
     case 'apply':
-      throw badRequest('server-side apply (application/apply-patch+yaml) is not supported yet; use client-side `kubectl apply`');
+      throw badRequest('server-side apply (application/apply-patch+yaml) is not supported on this subresource');
   }
 }
 
@@ -162,10 +170,11 @@ export function updateWith(
   mutate: Mutation,
   preconditions: Preconditions | undefined,
   target: Target = 'main',
+  manage?: ManageFields,
 ): Promise<KubeObject> {
   return guardedUpdate(ctx, info, namespace, name, target, mutate, preconditions, {
     dryRun: false,
     fieldValidation: 'Ignore',
     warnings: { add: () => {} },
-  });
+  }, manage);
 }

@@ -57,8 +57,10 @@ export interface WatchOptions {
   /** Unset, '' or '0': synthetic ADDED events for the current state, then changes. Otherwise: every change after this version, or 410 Expired. */
   resourceVersion?: string;
   predicate?: Predicate;
-  /** Emit BOOKMARK events (an object with only metadata.resourceVersion) about once a minute, and on request. */
+  /** Emit BOOKMARK events (an object with only apiVersion, kind and metadata.resourceVersion) about once a minute, and 2 s before timeoutMs. */
   allowBookmarks?: boolean;
+  /** When the client's watch will be ended (its timeoutSeconds). */
+  timeoutMs?: number;
   /** Send only the initial state's synthetic events when 'true' and resourceVersion unset ('sendInitialEvents' in upstream); reserved. */
 }
 

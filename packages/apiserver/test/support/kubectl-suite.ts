@@ -1,21 +1,28 @@
 // The real kubectl, unchanged and with its default flags (validation on), against kubets:
-// kubectl 1.32 (KUBECTL_DIR overrides where it is found), on real etcd (test/kubectl.test.ts)
-// and on kubets-etcd (test/kubectl-on-kubets-etcd.test.ts). kubectl 1.27 and 1.28 need
-// /openapi/v2 in protobuf, which kubets does not serve yet, so they are not run here.
+// kubectl 1.27, 1.28 and 1.32 (KUBECTL_DIR overrides where they are found: kubectl.1.27,
+// kubectl.1.28 and kubectl), on real etcd (test/kubectl.test.ts) and on kubets-etcd
+// (test/kubectl-on-kubets-etcd.test.ts). All three read /openapi/v3 for `explain`; 1.27 and
+// 1.28 also read /openapi/v2 as protobuf (whether PATCH validates server-side, and the merge
+// keys of client-side apply's patches), and fail without it. A build not found is skipped.
 
-import { execFile, spawn } from 'node:child_process';
-import { existsSync, realpathSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import t from 'tap';
 import { startEtcdCluster, type EtcdImpl } from './etcd-cluster.js';
 import { startApiServerProcess } from './apiserver-process.js';
 import { call, eventually } from './http.js';
+import { kubectlDirectory, kubectlFor } from './kubectl.js';
 
 export async function runKubectlSuite(impl: EtcdImpl): Promise<void> {
-  const kubectlDir = process.env.KUBECTL_DIR ?? (existsSync('/usr/bin/kubectl') ? dirname(realpathSync('/usr/bin/kubectl')) : '');
-  const builds = [['1.32', join(kubectlDir, 'kubectl')]].filter(([, p]) => existsSync(p!));
+  const kubectlDir = kubectlDirectory();
+  const builds = [
+    ['1.27', join(kubectlDir, 'kubectl.1.27')],
+    ['1.28', join(kubectlDir, 'kubectl.1.28')],
+    ['1.32', join(kubectlDir, 'kubectl')],
+  ].filter(([, p]) => existsSync(p!));
   if (builds.length === 0) {
     t.fail('no kubectl found; set KUBECTL_DIR');
     process.exit(1);
@@ -29,30 +36,7 @@ export async function runKubectlSuite(impl: EtcdImpl): Promise<void> {
     await etcd.stop();
     await rm(dir, { recursive: true, force: true });
   });
-  const kubeconfig = join(dir, 'kubeconfig');
-  await writeFile(kubeconfig, `apiVersion: v1
-kind: Config
-clusters:
-- name: kubets
-  cluster:
-    server: ${api.url}
-users:
-- name: admin
-  user: {}
-contexts:
-- name: kubets
-  context: {cluster: kubets, user: admin, namespace: default}
-current-context: kubets
-`);
-
-  function kubectl(bin: string, args: string[], input?: string): Promise<{ code: number; stdout: string; stderr: string }> {
-    return new Promise((resolve) => {
-      const child = execFile(bin, [`--kubeconfig=${kubeconfig}`, `--cache-dir=${join(dir, 'cache-' + bin.replace(/\W/g, ''))}`, ...args], { timeout: 60_000 }, (err, stdout, stderr) => {
-        resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
-      });
-      if (input !== undefined) child.stdin!.end(input);
-    });
-  }
+  const kubectl = await kubectlFor(dir, api.url);
 
   const manifest = (ns: string) => `apiVersion: v1
 kind: Namespace
@@ -174,9 +158,12 @@ spec:
       const explained = await kubectl(bin!, ['explain', 'deployment.spec.replicas']);
       t.equal(explained.code, 0, explained.stderr);
       t.match(explained.stdout, /replicas/);
+      const recursive = await kubectl(bin!, ['explain', 'pod', '--recursive']);
+      t.equal(recursive.code, 0, recursive.stderr);
+      t.match(recursive.stdout, /containers\s+<\[\]Object>/);
 
       // get -w: a change made while watching shows up as a new line.
-      const watcher = spawn(bin!, [`--kubeconfig=${kubeconfig}`, 'get', 'cm', '-n', ns, '-w', '--output-watch-events'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const watcher = spawn(bin!, [`--kubeconfig=${join(dir, 'kubeconfig')}`, 'get', 'cm', '-n', ns, '-w', '--output-watch-events'], { stdio: ['ignore', 'pipe', 'pipe'] });
       let watched = '';
       watcher.stdout.on('data', (d: Buffer) => (watched += d.toString()));
       try {
@@ -194,11 +181,23 @@ spec:
       const gone = await kubectl(bin!, ['get', 'cm', 'watched', '-n', ns]);
       t.not(gone.code, 0);
       t.match(gone.stderr, /NotFound|not found/);
-      // `kubectl create configmap` sends protobuf, which kubets does not speak yet; -f sends JSON.
+      // Server-side validation through `create -f` (JSON); typed commands are in kubectl-typed.test.ts.
       const badConfigMap = JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'Bad_Name' } });
       const invalid = await kubectl(bin!, ['create', '-n', ns, '-f', '-'], badConfigMap);
       t.not(invalid.code, 0);
       t.match(invalid.stderr, /is invalid/);
+
+      // Server-side apply: kubectl's apply creates; another manager's different value is a conflict until forced.
+      const ssa = (owner: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ssa\n  namespace: ${ns}\ndata:\n  owner: ${owner}\n`;
+      const ssaCreated = await kubectl(bin!, ['apply', '--server-side', '-f', '-'], ssa('alice'));
+      t.equal(ssaCreated.code, 0, ssaCreated.stderr);
+      t.match(ssaCreated.stdout, /configmap\/ssa serverside-applied/);
+      const ssaConflict = await kubectl(bin!, ['apply', '--server-side', '--field-manager=bob', '-f', '-'], ssa('bob'));
+      t.not(ssaConflict.code, 0, 'a conflicting apply fails');
+      t.match(ssaConflict.stderr, /conflict with "kubectl"[\s\S]*\.data\.owner/);
+      const ssaForced = await kubectl(bin!, ['apply', '--server-side', '--field-manager=bob', '--force-conflicts', '-f', '-'], ssa('bob'));
+      t.equal(ssaForced.code, 0, ssaForced.stderr);
+      t.equal((await kubectl(bin!, ['get', 'cm', 'ssa', '-n', ns, '-o', 'jsonpath={.data.owner}'])).stdout, 'bob');
     });
   }
 }
