@@ -57,7 +57,18 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
     port,
     async close() {
       stopRepair();
-      await app.close();
+      // Stop accepting, end the watches (each would otherwise hold its connection open for up
+      // to an hour), let the other requests in flight finish, then let go of etcd.
+      const closing = app.close();
+      opts.backend.endWatches();
+      // A connection whose watch just ended turns idle after the close began; close such
+      // connections as they appear instead of waiting out the keep-alive timeout.
+      const sweep = setInterval(() => app.server.closeIdleConnections(), 50);
+      try {
+        await closing;
+      } finally {
+        clearInterval(sweep);
+      }
       await opts.backend.close();
     },
   };

@@ -10,5 +10,7 @@ export interface StorageBackend {
   claims: Claims;
   /** Resolves when etcd answers; rejects with the reason otherwise. */
   checkHealth(): Promise<void>;
+  /** Ends every client watch (the first step of a shutdown: open watches would hold it up). */
+  endWatches(): void;
   close(): Promise<void>;
 }

@@ -61,6 +61,9 @@ export function createEtcdBackend(opts: EtcdBackendOptions): EtcdBackend {
       // A linearizable read: answers only while a quorum of etcd does.
       await etcd.range({ key: 'health', countOnly: true });
     },
+    endWatches() {
+      for (const c of caches.values()) c.endWatches();
+    },
     async close() {
       stopCompactor();
       for (const c of caches.values()) c.close();

@@ -223,6 +223,11 @@ export class WatchCache {
     return this.watchers.size;
   }
 
+  /** Ends every client watch; the cache itself keeps following etcd. */
+  endWatches(): void {
+    for (const w of [...this.watchers]) w.queue.stop();
+  }
+
   close(): void {
     this.closed = true;
     this.etcdWatch?.stop();

@@ -295,4 +295,23 @@ export async function runApiSuite(impl: EtcdImpl): Promise<void> {
     t.equal(afterDry.status, 201, 'the dry run left the port free: ' + afterDry.text);
     for (const name of ['np', 'np-2', 'ip-2', 'np-3', 'np-4']) await call(A, 'DELETE', `${base}/${name}`);
   });
+
+  t.test('SIGTERM ends open watches and exits promptly', async (t) => {
+    const extra = await startApiServerProcess(etcd.endpoints);
+    servers.push(extra);
+    let opened!: () => void;
+    const open = new Promise<void>((resolve) => (opened = resolve));
+    const watch = collectWatch(`${extra.url}/api/v1/namespaces/default/pods?watch=true`, () => false, 20_000, async () => opened()).then(
+      () => 'ended by the server',
+      (e: Error) => e.message,
+    );
+    await open;
+    const exited = new Promise<number | null>((resolve) => extra.child.once('exit', (code) => resolve(code)));
+    const started = Date.now();
+    process.kill(extra.pid, 'SIGTERM');
+    const code = await exited;
+    t.equal(code, 0, 'a clean exit, not the launcher\'s SIGKILL');
+    t.ok(Date.now() - started < 5000, `exited ${Date.now() - started} ms after SIGTERM`);
+    t.equal(await watch, 'ended by the server');
+  });
 }
