@@ -66,9 +66,9 @@ export class Etcd3Store implements ResourceStore {
     const key = this.key(ns, name);
     const r = await etcdCall(() => this.etcd.txn([{ target: 'MOD', key, modRevision: 0 }], [{ put: { key, value: encode(obj) } }]));
     if (!r.succeeded) throw alreadyExists(this.groupResource, name);
-    const out = structuredClone(obj);
-    out.metadata!.resourceVersion = String(r.header.revision);
-    return out;
+    // The caller hands the object over: it becomes the answer, no copy needed.
+    obj.metadata!.resourceVersion = String(r.header.revision);
+    return obj;
   }
 
   async get(ns: string | undefined, name: string, opts: GetOptions = {}): Promise<KubeObject> {
@@ -174,10 +174,9 @@ export class Etcd3Store implements ResourceStore {
       if (value === kv.value.toString('utf8')) return current;
       const t = await etcdCall(() => this.etcd.txn([{ target: 'MOD', key, modRevision: kv.modRevision }], [{ put: { key, value } }]));
       if (t.succeeded) {
-        const out = structuredClone(next);
-        out.metadata ??= {};
-        out.metadata.resourceVersion = String(t.header.revision);
-        return out;
+        next.metadata ??= {};
+        next.metadata.resourceVersion = String(t.header.revision);
+        return next;
       }
       if ((preconditions?.resourceVersion ?? '') !== '' || attempt >= 100) throw conflict(this.groupResource, name, modified);
     }

@@ -85,7 +85,7 @@ export type UpdateFn = (current: KubeObject) => KubeObject | Promise<KubeObject>
 /** Storage of one resource kind under one etcd prefix (`/registry/<resource>/`). */
 export interface ResourceStore {
   readonly groupResource: GroupResource;
-  /** Fails with 409 AlreadyExists if the key exists. Returns the object with its resourceVersion. */
+  /** Fails with 409 AlreadyExists if the key exists. Returns `obj` itself (handed over), with its resourceVersion set. */
   create(namespace: string | undefined, name: string, obj: KubeObject): Promise<KubeObject>;
   /** 404 NotFound when absent. */
   get(namespace: string | undefined, name: string, opts?: GetOptions): Promise<KubeObject>;
