@@ -3,6 +3,7 @@
 // paged at one revision, and reads/watches at "any recent version" served by the watch cache.
 
 import { alreadyExists, conflict, expired, groupResourceOf, internalError, notFound, type ResourceInfo, serviceUnavailable, storageKey, storagePrefix, isApiError } from '@kubets/api';
+import { isDeepStrictEqual } from 'node:util';
 import type { GetOptions, KubeObject, ListOptions, ListResult, Preconditions, ResourceStore, UpdateFn, Watcher, WatchOptions } from '../storage/interface.js';
 import type { EtcdClient } from './client.js';
 import { prefixEnd } from './codec.js';
@@ -32,10 +33,14 @@ function decode(value: Buffer, rv: number): KubeObject {
   return obj;
 }
 
+function withoutVersion(obj: KubeObject): KubeObject {
+  const { resourceVersion: _rv, ...meta } = obj.metadata ?? {};
+  return { ...obj, metadata: meta };
+}
+
 /** Stored without resourceVersion: the revision of the key is the version. */
 function encode(obj: KubeObject): string {
-  const { resourceVersion: _rv, ...meta } = obj.metadata ?? {};
-  return JSON.stringify({ ...obj, metadata: meta });
+  return JSON.stringify(withoutVersion(obj));
 }
 
 export class Etcd3Store implements ResourceStore {
@@ -170,8 +175,9 @@ export class Etcd3Store implements ResourceStore {
       this.checkPreconditions(current, name, preconditions);
       const next = await fn(structuredClone(current));
       const value = encode(next);
-      // An update that changes nothing writes nothing and keeps the resourceVersion.
-      if (value === kv.value.toString('utf8')) return current;
+      // An update that changes nothing writes nothing and keeps the resourceVersion. Key order
+      // is not a change (Go encodes fields in one fixed order; we keep the order they came in).
+      if (value === kv.value.toString('utf8') || isDeepStrictEqual(withoutVersion(next), withoutVersion(current))) return current;
       const t = await etcdCall(() => this.etcd.txn([{ target: 'MOD', key, modRevision: kv.modRevision }], [{ put: { key, value } }]));
       if (t.succeeded) {
         next.metadata ??= {};

@@ -53,6 +53,9 @@ export async function guardedUpdate(
     if (target === 'status') next = prepareForStatusUpdate(wanted, current);
     else {
       next = wanted;
+      // Defaults first, as decoding applies them upstream: a body that leaves defaulted fields
+      // out has the same spec as the stored one, and keeps its generation.
+      info.applyDefaults(next);
       prepareForUpdate(info, next, current);
     }
     next.metadata ??= {};

@@ -94,6 +94,12 @@ export async function runApiSuite(impl: EtcdImpl): Promise<void> {
     const u1 = await call(B, 'PUT', '/apis/apps/v1/namespaces/default/deployments/gen-test', labelled);
     t.equal(u1.status, 200, u1.text);
     t.equal(u1.body.metadata.generation, 1, 'metadata change keeps generation');
+    // The user's original manifest, without the fields the server defaulted: the same spec.
+    const resent = await call(B, 'PUT', '/apis/apps/v1/namespaces/default/deployments/gen-test', { ...deploy, metadata: { ...deploy.metadata, labels: { a: 'b' }, resourceVersion: u1.body.metadata.resourceVersion } });
+    t.equal(resent.status, 200, resent.text);
+    t.equal(resent.body.metadata.generation, 1, 'a PUT that leaves defaulted fields out does not change the spec');
+    t.equal(resent.body.metadata.resourceVersion, u1.body.metadata.resourceVersion, 'nothing changed, nothing written');
+    u1.body = resent.body;
     const stale = await call(A, 'PUT', '/apis/apps/v1/namespaces/default/deployments/gen-test', labelled);
     t.equal(stale.status, 409);
     t.equal(stale.body.reason, 'Conflict');
