@@ -101,7 +101,8 @@ export class Etcd3Store implements ResourceStore {
     if (opts.continue === undefined && (rv === '0' || (rv !== '' && opts.resourceVersionMatch !== 'Exact' && limit === 0))) {
       if (rv !== '0') await this.cache.waitFor(parseResourceVersion(rv));
       else await etcdCall(() => this.cache.start());
-      const items = this.cache.snapshot(prefix).filter((o) => opts.predicate === undefined || opts.predicate(o)).map((o) => structuredClone(o));
+      // Not copied: list callers only read (serialize) the items, and 10,000 copies cost more than the rest of the list.
+      const items = this.cache.snapshot(prefix).filter((o) => opts.predicate === undefined || opts.predicate(o));
       return { items, resourceVersion: String(this.cache.revision) };
     }
     let start = prefix;

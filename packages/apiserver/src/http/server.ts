@@ -4,7 +4,7 @@
 
 import { STATUS_CODES, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions, LogController } from 'fastify';
 import { WebSocketServer } from 'ws';
 import { ApiError, isApiError, internalError, notFound, requestEntityTooLarge, toStatus, unsupportedMediaType, badRequest, methodNotSupported, groupResourceOf } from '@kubets/api';
 import type { RestContext } from '../rest/context.js';
@@ -41,10 +41,10 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
   const app = Fastify({
     ...(opts.logger !== undefined ? { loggerInstance: opts.logger } : { logger: false }),
     bodyLimit: maxRequestBytes,
-    disableRequestLogging: true,
+    // Our onResponse hook writes one access-log line per request; Fastify's own two are off.
+    logController: new LogController({ disableRequestLogging: true }),
     // kubectl sends `?fieldSelector=metadata.name%3Dx` and long continue tokens.
-    maxParamLength: 1000,
-    routerOptions: { ignoreTrailingSlash: true },
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1000 },
     // The router's own refusals (a malformed percent-encoding, a path segment over
     // maxParamLength) are answered with a Status too, like every other error.
     frameworkErrors: (e, _req, reply) => {

@@ -45,6 +45,7 @@ export interface ListOptions {
 }
 
 export interface ListResult {
+  /** Read-only: items served from the watch cache are the cache's own objects, not copies. */
   items: KubeObject[];
   /** The etcd revision the list was read at. */
   resourceVersion: string;
