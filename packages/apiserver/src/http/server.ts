@@ -37,6 +37,28 @@ function asApiError(e: unknown): ApiError {
   return internalError(e);
 }
 
+const maxDrainBytes = 64 * 1024 * 1024;
+
+/** Reads and discards the rest of a request body; gives up (and the connection closes) past `limit` bytes. */
+function drain(raw: IncomingMessage, limit: number): Promise<void> {
+  return new Promise((resolve) => {
+    let seen = 0;
+    const done = () => {
+      raw.off('data', onData);
+      resolve();
+    };
+    const onData = (chunk: Buffer) => {
+      seen += chunk.length;
+      if (seen > limit) done();
+    };
+    raw.on('data', onData);
+    raw.once('end', done);
+    raw.once('close', done);
+    raw.once('error', done);
+    raw.resume();
+  });
+}
+
 export function buildServer(opts: ServerOptions): FastifyInstance {
   const app = Fastify({
     ...(opts.logger !== undefined ? { loggerInstance: opts.logger } : { logger: false }),
@@ -61,12 +83,11 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
   // ...except Kubernetes protobuf (typed clients, e.g. `kubectl create configmap`), which is binary.
   app.addContentTypeParser('application/vnd.kubernetes.protobuf', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
 
-  app.setErrorHandler((e, req, reply) => {
+  app.setErrorHandler(async (e, req, reply) => {
     const err = asApiError(e);
-    // A body refused unread (413, 415) is drained, up to a bound, so the client finishes sending
-    // it and reads this answer instead of meeting a closed connection mid-upload.
-    const length = Number(req.headers['content-length'] ?? 0);
-    if (!req.raw.complete && length <= 64 * 1024 * 1024) req.raw.resume();
+    // A body refused unread (413, 415) is drained first, up to a bound, so the client finishes
+    // sending it and reads this answer: answering mid-upload closes the connection under it.
+    if (!req.raw.complete) await drain(req.raw, maxDrainBytes);
     if (err.code >= 500) req.log.error({ err: e }, 'request failed');
     return reply.code(err.code).type('application/json').send(JSON.stringify(err.status));
   });
