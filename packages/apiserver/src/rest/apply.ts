@@ -3,13 +3,13 @@
 // path; when there is no object yet, it is created through the create path (defaults,
 // admission, validation), as upstream does, and the answer is 201.
 
-import { apiVersionOf, badRequest, conflict, decodeObject, groupResourceOf, isApiError, type ResourceInfo } from '@kubets/api';
+import { apiVersionOf, badRequest, decodeObject, isApiError, type ResourceInfo } from '@kubets/api';
 import type { KubeObject } from '../storage/interface.js';
 import { isObject } from '../patch/merge-patch.js';
 import { applyConfiguration, dropNulls, type Applied, type ApplyRequest } from '../fieldmanager/apply.js';
 import type { RestContext } from './context.js';
 import { createObject, type WriteOptions } from './create.js';
-import { guardedUpdate, type Mutation, type Target } from './update.js';
+import { conflictFor, guardedUpdate, type Mutation, type Target } from './update.js';
 import { scopeFor, setManagedFields } from './managed-fields.js';
 import { checkName, checkNamespace, checkUnknownFields, decodeFor } from './write-pipeline.js';
 
@@ -61,16 +61,15 @@ export async function applyObject(
         // A resourceVersion in the configuration is a precondition, as on any other patch.
         const rv = (config.metadata as { resourceVersion?: unknown } | undefined)?.resourceVersion;
         if (typeof rv === 'string' && rv !== '' && rv !== stored.metadata?.resourceVersion) {
-          throw conflict(groupResourceOf(info), name, 'the object has been modified; please apply your changes to the latest version and try again');
+          throw conflictFor(info, name);
         }
         const applied = applyOnce(stored, working, config, req);
         managedFields = applied.managedFields;
         const obj = decodeFor(info, applied.object, 'Ignore', opts.warnings);
         checkName(obj, name);
         checkNamespace(info, obj, namespace);
-        // Defaults go back before the update compares specs, as upstream defaults the applied
-        // object: pruning a defaulted field is then no change (and no new generation).
-        info.applyDefaults(obj);
+        // guardedUpdate defaults it before comparing specs: pruning a defaulted field is then
+        // no change (and no new generation), as upstream.
         return obj;
       };
       const obj = await guardedUpdate(ctx, info, namespace, name, target, mutate, undefined, opts, (_stored, next) => setManagedFields(next, managedFields));

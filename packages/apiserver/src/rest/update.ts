@@ -24,7 +24,6 @@ export type Mutation = (current: KubeObject, stored: KubeObject) => KubeObject;
 export type ManageFields = (stored: KubeObject, next: KubeObject) => void;
 
 function validateTransition(info: ResourceInfo, next: KubeObject, old: KubeObject): void {
-  info.applyDefaults(next);
   const errs = validateUpdate(info.resource, next as never, old as never);
   if (errs.length > 0) throw invalid(groupKindOf(info), old.metadata?.name ?? '', errs);
   assertValidObject(info, next as never);
@@ -50,8 +49,10 @@ export async function guardedUpdate(
     const wanted = mutate(structuredClone(current), current);
     const sent = wanted.metadata?.managedFields;
     let next: KubeObject;
-    if (target === 'status') next = prepareForStatusUpdate(wanted, current);
-    else {
+    if (target === 'status') {
+      next = prepareForStatusUpdate(wanted, current);
+      info.applyDefaults(next);
+    } else {
       next = wanted;
       // Defaults first, as decoding applies them upstream: a body that leaves defaulted fields
       // out has the same spec as the stored one, and keeps its generation.
@@ -159,8 +160,8 @@ export async function patchObject(
   return guardedUpdate(ctx, info, namespace, name, target, mutate, undefined, opts);
 }
 
-
-function conflictFor(info: ResourceInfo, name: string) {
+/** 409 for a write based on an older version than the stored one. */
+export function conflictFor(info: ResourceInfo, name: string) {
   return conflict(groupResourceOf(info), name, 'the object has been modified; please apply your changes to the latest version and try again');
 }
 
