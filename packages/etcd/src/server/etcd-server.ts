@@ -145,6 +145,11 @@ export class EtcdServer {
     return this.replica.status();
   }
 
+  /** Raft's counters (Readies, entries, messages), the WAL's and the transport's, for /metrics. */
+  raftStats() {
+    return { replica: this.replica.metrics, wal: this.replica.storageStats, transport: this.replica.transportStats };
+  }
+
   /** The response header at `revision` (default: the current revision). */
   header(revision?: number): Out {
     return header({

@@ -165,6 +165,11 @@ export class RaftReplica {
     return this.disk.stats;
   }
 
+  /** The transport's counters: frames, messages and bytes sent to and received from each peer. */
+  get transportStats() {
+    return this.transport?.stats();
+  }
+
   status(): ReplicaStatus {
     const s = this.node.status();
     return {
