@@ -43,7 +43,8 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
     if (!bootstrapped) throw new Error('the initial namespaces and the kubernetes Service are not in place yet');
     await opts.backend.checkHealth();
   };
-  const app = buildServer({ ctx, checkEtcd: checkReady, ...(opts.logger !== undefined ? { logger: opts.logger } : {}) });
+  const consistentReads = opts.backend.consistentReads?.bind(opts.backend);
+  const app = buildServer({ ctx, checkEtcd: checkReady, ...(consistentReads ? { consistentReads } : {}), ...(opts.logger !== undefined ? { logger: opts.logger } : {}) });
   await app.listen({ host: opts.bindAddress, port: opts.port });
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr !== null ? addr.port : opts.port;

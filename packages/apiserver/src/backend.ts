@@ -5,11 +5,21 @@ import type { ResourceInfo } from '@kubets/api';
 import type { Claims } from './admission/claims.js';
 import type { ResourceStore } from './storage/interface.js';
 
+/** upstream's apiserver_watch_cache_consistent_read_total: served by the cache (success) or by etcd after waiting for the cache failed (fallback). */
+export interface ConsistentReadCount {
+  resource: string;
+  success: boolean;
+  fallback: boolean;
+  count: number;
+}
+
 export interface StorageBackend {
   store(info: ResourceInfo): ResourceStore;
   claims: Claims;
   /** Resolves when etcd answers; rejects with the reason otherwise. */
   checkHealth(): Promise<void>;
+  /** Consistent lists so far, by resource and by whether the watch cache served them (for /metrics). */
+  consistentReads?(): ConsistentReadCount[];
   /** Ends every client watch (the first step of a shutdown: open watches would hold it up). */
   endWatches(): void;
   close(): Promise<void>;

@@ -18,6 +18,19 @@ function duration(v: string): number {
   return Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] as 'ms' | 's' | 'm' | 'h'];
 }
 
+const knownGates = ['ConsistentListFromCache'];
+
+function featureGates(v: string): Record<string, boolean> {
+  const out: Record<string, boolean> = {};
+  for (const pair of v.split(',').map((p) => p.trim()).filter((p) => p !== '')) {
+    const m = /^([A-Za-z0-9]+)=(true|false)$/i.exec(pair);
+    if (m === null) throw new InvalidArgumentError(`missing bool value for ${pair}`);
+    if (!knownGates.includes(m[1]!)) throw new InvalidArgumentError(`unrecognized feature gate: ${m[1]}`);
+    out[m[1]!] = m[2]!.toLowerCase() === 'true';
+  }
+  return out;
+}
+
 const program = new Command('kubets-apiserver')
   .description('The kubets API server: the Kubernetes REST/JSON API over an etcd v3 cluster.')
   .requiredOption('--etcd-servers <urls>', 'comma-separated etcd client URLs, e.g. http://127.0.0.1:2379,http://127.0.0.2:2379')
@@ -27,6 +40,7 @@ const program = new Command('kubets-apiserver')
   .option('--service-node-port-range <range>', 'ports that NodePort Services may use', '30000-32767')
   .option('--etcd-compaction-interval <duration>', 'how often etcd history is compacted (0s disables)', duration, 300_000)
   .option('--service-repair-interval <duration>', 'kubets: how often Service IP and node port claims are checked against the Services (0s disables)', duration, 180_000)
+  .option('--feature-gates <gates>', 'key=value pairs of features: ConsistentListFromCache (default true) serves lists without a resourceVersion from the watch cache once it caught up with etcd', featureGates, {})
   .option('--watch-cache-size <events>', 'events kept per resource for resuming watches', (v) => Number(v), 10_000)
   .option('--v, --log-level <level>', 'log level: trace, debug, info, warn, error', 'info');
 
@@ -39,6 +53,7 @@ const opts = program.opts<{
   serviceNodePortRange: string;
   etcdCompactionInterval: number;
   watchCacheSize: number;
+  featureGates: Record<string, boolean>;
   serviceRepairInterval: number;
   logLevel: string;
 }>();
@@ -56,6 +71,7 @@ async function main(): Promise<void> {
     logger: logger.child({ subsystem: 'storage' }),
     compactionIntervalMs: opts.etcdCompactionInterval,
     watchCacheSize: opts.watchCacheSize,
+    consistentListFromCache: opts.featureGates.ConsistentListFromCache ?? true,
   });
   const server = await startApiServer({
     backend,

@@ -8,6 +8,7 @@ import type { ResourceStore } from '../storage/interface.js';
 import { etcdClaims } from './claims.js';
 import { EtcdClient } from './client.js';
 import { startCompactor } from './compactor.js';
+import { watchProgressChecker } from './feature-support.js';
 import { Etcd3Store } from './store.js';
 import { WatchCache } from './watch-cache.js';
 
@@ -19,6 +20,8 @@ export interface EtcdBackendOptions {
   compactionIntervalMs?: number;
   watchCacheSize?: number;
   bookmarkIntervalMs?: number;
+  /** Serve consistent lists from the watch cache where every etcd member supports it (upstream's ConsistentListFromCache, on by default). */
+  consistentListFromCache?: boolean;
 }
 
 export interface EtcdBackend extends StorageBackend {
@@ -31,6 +34,8 @@ export function createEtcdBackend(opts: EtcdBackendOptions): EtcdBackend {
   const caches = new Map<string, WatchCache>();
   const stores = new Map<string, ResourceStore>();
   const stopCompactor = startCompactor(etcd, opts.compactionIntervalMs ?? 300_000, opts.logger);
+  const progressOrdered = watchProgressChecker(() => etcd.memberVersions());
+  const consistentFromCache = opts.consistentListFromCache === false ? async () => false : progressOrdered;
   const cacheOf = (info: ResourceInfo) => {
     let c = caches.get(info.resource);
     if (c === undefined) {
@@ -51,12 +56,15 @@ export function createEtcdBackend(opts: EtcdBackendOptions): EtcdBackend {
     store(info) {
       let s = stores.get(info.resource);
       if (s === undefined) {
-        s = new Etcd3Store(etcd, info, cacheOf(info));
+        s = new Etcd3Store(etcd, info, cacheOf(info), consistentFromCache);
         stores.set(info.resource, s);
       }
       return s;
     },
     claims: etcdClaims(etcd),
+    consistentReads() {
+      return [...stores.values()].flatMap((s) => (s instanceof Etcd3Store ? s.consistentReadCounts() : []));
+    },
     async checkHealth() {
       // A linearizable read: answers only while a quorum of etcd does.
       await etcd.range({ key: 'health', countOnly: true });

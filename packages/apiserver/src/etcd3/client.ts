@@ -160,6 +160,19 @@ export class EtcdClient {
     throw new EtcdUnreachableError(`no etcd member could serve ${path}: ${(lastError as Error)?.message ?? lastError}`);
   }
 
+  /** Each endpoint's server version (`/version`'s etcdserver); undefined where it did not answer. */
+  async memberVersions(): Promise<(string | undefined)[]> {
+    return Promise.all(this.pools.map(async (pool) => {
+      try {
+        const res = await pool.request({ path: '/version', method: 'GET', headersTimeout: 5_000, bodyTimeout: 5_000 });
+        const body = (await res.body.json()) as { etcdserver?: unknown };
+        return res.statusCode === 200 && typeof body.etcdserver === 'string' ? body.etcdserver : undefined;
+      } catch {
+        return undefined;
+      }
+    }));
+  }
+
   async range(r: RangeRequest): Promise<RangeResponse> {
     const body: Record<string, unknown> = { key: b64(r.key) };
     if (r.rangeEnd !== undefined) body.range_end = b64Bytes(r.rangeEnd, true);

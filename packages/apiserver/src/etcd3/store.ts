@@ -5,6 +5,7 @@
 import { alreadyExists, conflict, expired, groupResourceOf, internalError, notFound, type ResourceInfo, serviceUnavailable, storageKey, storagePrefix, isApiError } from '@kubets/api';
 import { isDeepStrictEqual } from 'node:util';
 import type { GetOptions, KubeObject, ListOptions, ListResult, Preconditions, ResourceStore, UpdateFn, Watcher, WatchOptions } from '../storage/interface.js';
+import type { ConsistentReadCount } from '../backend.js';
 import type { EtcdClient } from './client.js';
 import { prefixEnd } from './codec.js';
 import { decodeContinue, encodeContinue } from './continue-token.js';
@@ -50,8 +51,35 @@ export class Etcd3Store implements ResourceStore {
     private readonly etcd: EtcdClient,
     private readonly info: ResourceInfo,
     private readonly cache: WatchCache,
+    /** Whether every etcd member orders progress notifications after events (feature-support.ts). */
+    private readonly consistentFromCache: () => Promise<boolean> = async () => false,
   ) {
     this.groupResource = groupResourceOf(info);
+  }
+
+  private readonly consistentReads = { cache: 0, fallback: 0 };
+
+  consistentReadCounts(): ConsistentReadCount[] {
+    const resource = this.info.resource;
+    return [
+      { resource, success: true, fallback: false, count: this.consistentReads.cache },
+      { resource, success: true, fallback: true, count: this.consistentReads.fallback },
+    ].filter((c) => c.count > 0);
+  }
+
+  /**
+   * A consistent read from the cache, as upstream's ConsistentListFromCache: etcd's current
+   * revision (a linearizable read of one key), then wait for the cache to reach it. False if
+   * the cache did not get there in time (the caller reads etcd instead).
+   */
+  private async cacheIsCurrent(prefix: string): Promise<boolean> {
+    const r = await etcdCall(() => this.etcd.range({ key: prefix, rangeEnd: prefixEnd(prefix), limit: 1, keysOnly: true }));
+    try {
+      await this.cache.waitFor(r.header.revision);
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   private key(ns: string | undefined, name: string): string {
@@ -101,9 +129,16 @@ export class Etcd3Store implements ResourceStore {
     if (opts.continue === undefined && (rv === '0' || (rv !== '' && opts.resourceVersionMatch !== 'Exact' && limit === 0))) {
       if (rv !== '0') await this.cache.waitFor(parseResourceVersion(rv));
       else await etcdCall(() => this.cache.start());
-      // Not copied: list callers only read (serialize) the items, and 10,000 copies cost more than the rest of the list.
-      const items = this.cache.snapshot(prefix).filter((o) => opts.predicate === undefined || opts.predicate(o));
-      return { items, resourceVersion: String(this.cache.revision) };
+      return this.listFromCache(prefix, opts);
+    }
+    // A consistent list (no resourceVersion) of everything; a page of one still reads etcd,
+    // where its continue token can pin the revision.
+    if (opts.continue === undefined && rv === '' && limit === 0 && (await this.consistentFromCache())) {
+      if (await this.cacheIsCurrent(prefix)) {
+        this.consistentReads.cache++;
+        return this.listFromCache(prefix, opts);
+      }
+      this.consistentReads.fallback++;
     }
     let start = prefix;
     let revision = 0;
@@ -115,6 +150,12 @@ export class Etcd3Store implements ResourceStore {
       revision = parseResourceVersion(rv);
     }
     return this.listFromEtcd(prefix, start, revision, limit, opts, opts.continue !== undefined);
+  }
+
+  private listFromCache(prefix: string, opts: ListOptions): ListResult {
+    // Not copied: list callers only read (serialize) the items, and 10,000 copies cost more than the rest of the list.
+    const items = this.cache.snapshot(prefix).filter((o) => opts.predicate === undefined || opts.predicate(o));
+    return { items, resourceVersion: String(this.cache.revision) };
   }
 
   private async listFromEtcd(prefix: string, start: string, fixedRevision: number, limit: number, opts: ListOptions, continuing: boolean): Promise<ListResult> {

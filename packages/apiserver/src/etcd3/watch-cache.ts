@@ -168,10 +168,14 @@ export class WatchCache {
     // `rv` may be the revision of a write to another resource (a list's resourceVersion is
     // etcd's revision): no event of ours will ever carry it. etcd's progress notification
     // moves the cache to etcd's current revision, as kube-apiserver's cacher asks for it.
+    // The member this watch is on may not have applied `rv` yet when it answers; as upstream's
+    // progress requester does, ask again every 100 ms while someone waits.
     this.etcdWatch?.requestProgress();
+    const again = setInterval(() => this.etcdWatch?.requestProgress(), 100);
     await new Promise<void>((resolve, reject) => {
-      const waiter = { rv, resolve: () => (clearTimeout(timer), resolve()) };
+      const waiter = { rv, resolve: () => (clearTimeout(timer), clearInterval(again), resolve()) };
       const timer = setTimeout(() => {
+        clearInterval(again);
         this.waiters = this.waiters.filter((w) => w !== waiter);
         reject(timeout(`Too large resource version: ${rv}, current: ${this.revision}`, 1));
       }, timeoutMs);

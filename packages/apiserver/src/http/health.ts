@@ -3,15 +3,28 @@
 
 import type { FastifyInstance } from 'fastify';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { ConsistentReadCount } from '../backend.js';
 
 export interface HealthDeps {
   /** Resolves when etcd answers a read; rejects with the reason otherwise. */
   checkEtcd(): Promise<void>;
 }
 
-export function createMetrics() {
+export function createMetrics(consistentReads?: () => ConsistentReadCount[]) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
+  if (consistentReads) {
+    new Counter({
+      name: 'apiserver_watch_cache_consistent_read_total',
+      help: 'Counter for consistent reads from cache.',
+      labelNames: ['resource', 'success', 'fallback'] as const,
+      registers: [registry],
+      collect() {
+        this.reset();
+        for (const c of consistentReads()) this.inc({ resource: c.resource, success: String(c.success), fallback: String(c.fallback) }, c.count);
+      },
+    });
+  }
   const requests = new Counter({
     name: 'apiserver_request_total',
     help: 'Counter of apiserver requests broken out for each verb, resource and HTTP response code.',

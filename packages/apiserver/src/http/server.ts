@@ -12,6 +12,7 @@ import { apiGroup, apiGroupList, apiResourceList, apiVersions, serverVersion } f
 import { buildOpenApi } from './openapi.js';
 import { registerOpenApiV2 } from './openapi-v2-route.js';
 import { createMetrics, registerHealthRoutes } from './health.js';
+import type { ConsistentReadCount } from '../backend.js';
 import { createLogProxy } from './logs.js';
 import { registerResourceRoutes, watchTimeoutMs } from './resource-routes.js';
 import { parseResourcePath } from './request-path.js';
@@ -23,6 +24,7 @@ export const maxRequestBytes = 3 * 1024 * 1024;
 export interface ServerOptions {
   ctx: RestContext;
   checkEtcd(): Promise<void>;
+  consistentReads?: () => ConsistentReadCount[];
   /** A pino logger; access logs and errors go there. */
   logger?: FastifyServerOptions['loggerInstance'];
 }
@@ -74,7 +76,7 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
       void (reply as unknown as FastifyReply).code(err.code).type('application/json').send(JSON.stringify(err.status));
     },
   });
-  const metrics = createMetrics();
+  const metrics = createMetrics(opts.consistentReads);
   const openapi = buildOpenApi();
 
   // Every body arrives as text; handlers decode it by media type and answer with Status errors.

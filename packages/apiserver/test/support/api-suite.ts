@@ -6,6 +6,7 @@ import t from 'tap';
 import { startEtcdCluster, type EtcdImpl } from './etcd-cluster.js';
 import { startApiServerProcess, type ApiServerProcess } from './apiserver-process.js';
 import { call, collectWatch } from './http.js';
+import { supportsRequestWatchProgress } from '../../src/etcd3/feature-support.js';
 
 export async function runApiSuite(impl: EtcdImpl): Promise<void> {
   const etcd = await startEtcdCluster({ impl });
@@ -300,6 +301,39 @@ export async function runApiSuite(impl: EtcdImpl): Promise<void> {
     const afterDry = await call(B, 'POST', base, svc('np-4', { type: 'NodePort', ports: [{ port: 80, nodePort: 30102 }] }));
     t.equal(afterDry.status, 201, 'the dry run left the port free: ' + afterDry.text);
     for (const name of ['np', 'np-2', 'ip-2', 'np-3', 'np-4']) await call(A, 'DELETE', `${base}/${name}`);
+  });
+
+  t.test('consistent lists: the latest write is in a list without resourceVersion through the other server', async (t) => {
+    const ns = '/api/v1/namespaces/default';
+    // The watch cache serves them only when every etcd member orders progress notifications
+    // after events (etcd 3.4.31+, kubets-etcd); older etcd is read directly.
+    const versions = await Promise.all(etcd.endpoints.map(async (e) => ((await (await fetch(`${e}/version`)).json()) as { etcdserver: string }).etcdserver));
+    const fromCache = versions.every(supportsRequestWatchProgress);
+    t.comment(`etcd ${versions.join(', ')}: ${fromCache ? 'from the watch cache' : 'from etcd'}`);
+    const readsOf = async (fallback: boolean) => {
+      const text = (await call(B, 'GET', '/metrics')).text;
+      const m = new RegExp(`apiserver_watch_cache_consistent_read_total\\{resource="pods",success="true",fallback="${fallback}"\\} (\\d+)`).exec(text);
+      return m ? Number(m[1]) : 0;
+    };
+    const before = await readsOf(false);
+    for (let i = 0; i < 10; i++) {
+      const pod = await call(A, 'POST', `${ns}/pods`, podBody(`consistent-${i}`));
+      t.equal(pod.status, 201, pod.text);
+      const list = await call(B, 'GET', `${ns}/pods`);
+      t.ok(list.body.items.some((p: any) => p.metadata.name === `consistent-${i}`), `write ${i} is in the list at once`);
+      t.ok(Number(list.body.metadata.resourceVersion) >= Number(pod.body.metadata.resourceVersion), 'the list is at least as new as the write');
+      // A write to another resource moves etcd's revision past every pod event: the pod cache
+      // learns it from a progress notification, not from an event.
+      const cm = await call(A, 'POST', `${ns}/configmaps`, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `consistent-${i}` } });
+      const after = await call(B, 'GET', `${ns}/pods`);
+      t.ok(Number(after.body.metadata.resourceVersion) >= Number(cm.body.metadata.resourceVersion), 'a list after a write elsewhere is at least as new as that write');
+    }
+    t.equal(await readsOf(false) - before, fromCache ? 20 : 0, 'lists served by the watch cache');
+    t.equal(await readsOf(true), 0, 'none had to fall back to etcd');
+    for (let i = 0; i < 10; i++) {
+      await call(A, 'DELETE', `${ns}/pods/consistent-${i}?gracePeriodSeconds=0`);
+      await call(A, 'DELETE', `${ns}/configmaps/consistent-${i}`);
+    }
   });
 
   t.test('SIGTERM ends open watches and exits promptly', async (t) => {

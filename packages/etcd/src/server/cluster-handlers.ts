@@ -11,8 +11,13 @@ import { EtcdError, errors } from '../mvcc/types.js';
 import type { EtcdServer } from './etcd-server.js';
 import type { Handler } from './kv-handlers.js';
 
-/** The etcd API version served (etcd's own version string format). */
-export const ETCD_VERSION = '3.4.0';
+/**
+ * The etcd API version served (etcd's own version string format). The patch level says which
+ * fixes clients may count on: from 3.4.31, progress notifications come after every event they
+ * cover (etcd-io/etcd#15220), which kube-apiserver checks before it serves consistent reads
+ * from its watch cache. Ours always did: the watch hub writes events as they are applied.
+ */
+export const ETCD_VERSION = '3.4.31';
 export const ETCD_CLUSTER_VERSION = '3.4.0';
 
 function memberOut(m: Member): Out {
