@@ -10,6 +10,8 @@ import { compareObjects, fieldsOf, type Scope } from '../src/fieldmanager/object
 import { managedFieldsAfterUpdate } from '../src/fieldmanager/update.js';
 import { applyConfiguration, type ApplyRequest } from '../src/fieldmanager/apply.js';
 import { checkWriteOptions, managerFromUserAgent } from '../src/fieldmanager/manager-name.js';
+import { capUpdateManagers } from '../src/fieldmanager/cap-managers.js';
+import type { ManagerEntry } from '../src/fieldmanager/managed-fields.js';
 import type { KubeObject } from '../src/storage/interface.js';
 
 const SEED = 20261127;
@@ -224,6 +226,42 @@ t.test('apply conflicts with an Update manager name its version; several are lis
     t.same(st.details.causes.map((c: any) => c.field), ['.metadata.labels.a', '.spec.replicas']);
     t.equal(st.details.causes[0].message, 'conflict with "kubectl-client-side-apply" using apps/v1');
   }
+});
+
+t.test('more than ten Update managers: the oldest are folded per apiVersion into ancient-changes', async (t) => {
+  const field = (name: string) => fromFieldsV1({ 'f:data': { [`f:${name}`]: {} } })!;
+  const at = (s: number) => new Date(Date.UTC(2026, 10, 27, 12, 0, s)).toISOString().replace('.000Z', 'Z');
+  const update = (manager: string, second: number, apiVersion = 'v1'): ManagerEntry => ({ manager, operation: 'Update', apiVersion, time: at(second), fields: field(manager) });
+  const applier: ManagerEntry = { manager: 'applier', operation: 'Apply', apiVersion: 'v1', time: at(0), fields: field('applier') };
+  const summary = (es: ManagerEntry[]) => es.map((e) => `${e.manager}:${printPaths(e.fields).filter((p) => p.startsWith('.data.')).map((p) => p.slice(6)).sort().join('+')}`).sort();
+
+  const ten = Array.from({ length: 10 }, (_, i) => update(`m${i}`, i));
+  t.equal(capUpdateManagers([applier, ...ten]).length, 11, 'ten Update entries (and any Apply entries) stay as they are');
+
+  const twelve = Array.from({ length: 12 }, (_, i) => update(`m${String(i).padStart(2, '0')}`, 10 + i));
+  const capped = capUpdateManagers([applier, ...twelve]);
+  t.same(summary(capped), ['ancient-changes:m00+m01+m02', 'applier:applier', ...twelve.slice(3).map((e) => `${e.manager}:${e.manager}`)],
+    'the three oldest became one bucket, leaving ten Update entries; the Apply entry is untouched');
+  const bucket = capped.find((e) => e.manager === 'ancient-changes')!;
+  t.same([bucket.operation, bucket.apiVersion, bucket.time, bucket.subresource], ['Update', 'v1', at(12), undefined], 'the bucket is an Update of the version, with the newest merged time');
+
+  // Two versions: the oldest of each version stays until a second one of that version must go.
+  const mixed = [update('a', 1, 'apps/v1beta1'), update('b', 2), update('c', 3, 'apps/v1beta1'), ...Array.from({ length: 8 }, (_, i) => update(`n${i}`, 10 + i))];
+  t.same(summary(capUpdateManagers(mixed)).filter((x) => !x.startsWith('n')), ['ancient-changes:a+c', 'b:b'], 'a and c share a version and a bucket; b, the first of its version, is kept');
+  const oneMore = capUpdateManagers([...mixed, update('n8', 30)]);
+  t.same(summary(oneMore).filter((x) => !x.startsWith('n')), ['ancient-changes:a+c', 'ancient-changes:b+n0'], 'one bucket per version');
+  t.same(oneMore.filter((e) => e.manager === 'ancient-changes').map((e) => e.apiVersion).sort(), ['apps/v1beta1', 'v1']);
+
+  // A bucket from an earlier cap takes further entries of its version.
+  const earlier: ManagerEntry = { manager: 'ancient-changes', operation: 'Update', apiVersion: 'v1', time: at(5), fields: field('old') };
+  const again = capUpdateManagers([update('x', 1), earlier, ...Array.from({ length: 10 }, (_, i) => update(`y${i}`, 10 + i))]);
+  t.equal(again.filter((e) => e.operation === 'Update').length, 10);
+  t.same(summary(again).filter((x) => !x.startsWith('y')), ['ancient-changes:old+x+y0'], 'the older entry and the next oldest joined the existing bucket');
+
+  // Same second: ordered by upstream's manager identifier, so the result does not depend on input order.
+  const sameSecond = Array.from({ length: 11 }, (_, i) => update(`s${String(i).padStart(2, '0')}`, 30));
+  t.same(summary(capUpdateManagers([...sameSecond].reverse())), summary(capUpdateManagers(sameSecond)));
+  t.same(summary(capUpdateManagers(sameSecond)).filter((x) => x.startsWith('ancient')), ['ancient-changes:s00+s01']);
 });
 
 t.test('field manager names and options', async (t) => {

@@ -129,6 +129,27 @@ t.test('ordinary writes record Update entries for their manager', async (t) => {
   t.same(kept.body.metadata.managedFields.map((e: any) => e.manager), ['second']);
 });
 
+t.test('more than ten updating managers are capped: the oldest fold into ancient-changes', async (t) => {
+  const path = '/api/v1/namespaces/default/configmaps';
+  t.equal((await call(A, 'POST', `${path}?fieldManager=creator`, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'many' }, data: { base: '0' } })).status, 201);
+  let last: any;
+  for (let i = 0; i < 12; i++) {
+    last = await call(A, 'PATCH', `${path}/many?fieldManager=writer-${String(i).padStart(2, '0')}`, { data: { [`k${i}`]: String(i) } }, { 'content-type': 'application/merge-patch+json' });
+    t.equal(last.status, 200, last.text);
+  }
+  const entries = last.body.metadata.managedFields;
+  t.equal(entries.filter((e: any) => e.operation === 'Update').length, 10, 'ten Update entries remain');
+  const bucket = entries.find((e: any) => e.manager === 'ancient-changes');
+  t.ok(bucket, 'an ancient-changes entry holds the oldest');
+  t.same([bucket.operation, bucket.apiVersion], ['Update', 'v1']);
+  // Every field is still owned by someone: nothing was dropped by folding.
+  const owned = new Set(entries.flatMap((e: any) => Object.keys(e.fieldsV1['f:data'] ?? {})));
+  t.same([...owned].sort(), ['f:base', ...Array.from({ length: 12 }, (_, i) => `f:k${i}`)].sort());
+  const got = (await call(A, 'GET', `${path}/many`)).body;
+  t.same(got.metadata.managedFields, entries, 'stored as answered');
+  await call(A, 'DELETE', `${path}/many`);
+});
+
 t.test('status subresource apply is owned separately', async (t) => {
   const st = await apply(`${deployPath}/web/status`, 'ctrl', 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nstatus:\n  replicas: 7\n  observedGeneration: 1\n');
   t.equal(st.status, 200, st.text);

@@ -9,6 +9,7 @@ import { nowTimestamp } from '../registry/strategy.js';
 import type { KubeObject } from '../storage/interface.js';
 import { difference, equalSets, intersection, isEmpty, printPaths, union, type FieldSet } from './field-set.js';
 import { isAtomicMap, itemElements, listTypeOf } from './list-types.js';
+import { capUpdateManagers } from './cap-managers.js';
 import { decodeManagedFields, encodeManagedFields, identityOf, type ManagedFieldsEntry, type ManagerEntry } from './managed-fields.js';
 import { compareObjects, fieldsOf, type Scope } from './object-fields.js';
 
@@ -176,5 +177,5 @@ export function applyConfiguration(live: KubeObject | undefined, working: KubeOb
   }
   me.time = nowTimestamp();
   if (!isEmpty(me.fields)) kept.push(me);
-  return { object: working, managedFields: encodeManagedFields(kept), noop: false };
+  return { object: working, managedFields: encodeManagedFields(capUpdateManagers(kept)), noop: false };
 }

@@ -6,6 +6,7 @@ import { nowTimestamp } from '../registry/strategy.js';
 import type { KubeObject } from '../storage/interface.js';
 import { difference, isEmpty, union } from './field-set.js';
 import { decodeManagedFields, encodeManagedFields, identityOf, isReset, type ManagedFieldsEntry, type ManagerEntry } from './managed-fields.js';
+import { capUpdateManagers } from './cap-managers.js';
 import { compareObjects, type Scope } from './object-fields.js';
 
 export interface Writer {
@@ -70,5 +71,5 @@ export function managedFieldsAfterUpdate(
   }
   if (!isEmpty(changed)) mine.time = nowTimestamp();
   if (!isEmpty(mine.fields)) out.push(mine);
-  return encodeManagedFields(out);
+  return encodeManagedFields(capUpdateManagers(out));
 }
