@@ -56,6 +56,8 @@ export class WatchCache {
   private etcdWatch: EtcdWatch | undefined;
   private bookmarkTimer: NodeJS.Timeout | undefined;
   private waiters: { rv: number; resolve: () => void }[] = [];
+  /** Asks etcd for progress every 100 ms while any read waits (one timer for all of them). */
+  private progressTicker: NodeJS.Timeout | undefined;
   private ready: Promise<void> | undefined;
   private closed = false;
 
@@ -131,6 +133,17 @@ export class WatchCache {
     if (revision > this.revision) this.revision = revision;
     if (events.length > 0) this.revision = Math.max(this.revision, events[events.length - 1]!.kv.modRevision);
     this.waiters = this.waiters.filter((w) => (w.rv <= this.revision ? (w.resolve(), false) : true));
+    this.tickProgressWhileWaiting();
+  }
+
+  /** The progress ticker runs exactly while someone waits. */
+  private tickProgressWhileWaiting(): void {
+    if (this.waiters.length > 0 && this.progressTicker === undefined) {
+      this.progressTicker = setInterval(() => this.etcdWatch?.requestProgress(), 100);
+    } else if (this.waiters.length === 0 && this.progressTicker !== undefined) {
+      clearInterval(this.progressTicker);
+      this.progressTicker = undefined;
+    }
   }
 
   /** The event as this watcher sees it: objects entering or leaving its selection become ADDED/DELETED. */
@@ -171,15 +184,15 @@ export class WatchCache {
     // The member this watch is on may not have applied `rv` yet when it answers; as upstream's
     // progress requester does, ask again every 100 ms while someone waits.
     this.etcdWatch?.requestProgress();
-    const again = setInterval(() => this.etcdWatch?.requestProgress(), 100);
     await new Promise<void>((resolve, reject) => {
-      const waiter = { rv, resolve: () => (clearTimeout(timer), clearInterval(again), resolve()) };
+      const waiter = { rv, resolve: () => (clearTimeout(timer), resolve()) };
       const timer = setTimeout(() => {
-        clearInterval(again);
         this.waiters = this.waiters.filter((w) => w !== waiter);
+        this.tickProgressWhileWaiting();
         reject(timeout(`Too large resource version: ${rv}, current: ${this.revision}`, 1));
       }, timeoutMs);
       this.waiters.push(waiter);
+      this.tickProgressWhileWaiting();
     });
   }
 
@@ -236,6 +249,7 @@ export class WatchCache {
     this.closed = true;
     this.etcdWatch?.stop();
     if (this.bookmarkTimer) clearInterval(this.bookmarkTimer);
+    if (this.progressTicker) clearInterval(this.progressTicker);
     for (const w of [...this.watchers]) w.queue.stop();
   }
 }
