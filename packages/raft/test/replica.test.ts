@@ -5,7 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
-import { freePort } from '../src/bench/cluster.js';
+import { freePorts } from '../src/bench/cluster.js';
 import { RaftReplica, type StateMachine } from '../src/replica/index.js';
 
 /** Appends every payload as text; the snapshot is the whole list. */
@@ -34,7 +34,7 @@ async function until<T>(what: string, f: () => T | undefined, timeoutMs = 20_000
 
 const dir = await mkdtemp(join(tmpdir(), 'kubets-replica-'));
 const peers = new Map<number, string>();
-for (const id of [1, 2, 3, 4]) peers.set(id, `http://127.0.0.1:${await freePort()}`);
+for (const [i, port] of (await freePorts(4)).entries()) peers.set(i + 1, `http://127.0.0.1:${port}`);
 const initial = new Map([...peers].filter(([id]) => id <= 3));
 const machines = new Map<number, TextLog>();
 const replicas = new Map<number, RaftReplica>();

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import { Backoff, HandshakeHeader, WsTransport, type TransportHandler, type TransportOptions } from '../src/transport/index.js';
 import type { Message, NodeId } from '../src/types.js';
+import { freePorts } from '../src/bench/cluster.js';
 
 async function waitFor(cond: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -49,15 +50,6 @@ async function start(id: NodeId, options: Partial<TransportOptions> = {}): Promi
     clusterId: 'c', memberId: id, handler, random: mulberry32(id), backoff: { initialMs: 10, maxMs: 80 }, ...options,
   });
   return n;
-}
-
-/** A free loopback port: bind one, then release it. */
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address() as AddressInfo;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
 }
 
 t.test('backoff doubles up to the cap, with jitter from the injected source, and resets', async (t) => {
@@ -109,7 +101,7 @@ t.test('reconnects when a peer restarts on the same port, and delivers in order'
 });
 
 t.test('a bounded queue drops the oldest messages while dialing, and everything once the peer is down', async (t) => {
-  const port = await freePort();
+  const [port] = await freePorts(1);
   const a = await start(1, { queue: { maxMessages: 10, maxBytes: 64 * 1024 } });
   t.teardown(() => a.transport.close());
   a.transport.addPeer(2, `http://127.0.0.1:${port}`);

@@ -4,7 +4,7 @@
 // started, by pid: SIGTERM, then SIGKILL only if a member outlives the grace period.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -51,15 +51,26 @@ export async function stopAllLocalClusters(): Promise<void> {
   await Promise.all([...live].map((stop) => stop()));
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
+/**
+ * n distinct free ports. Every listener stays open until all n are known: a port closed at once
+ * can be handed out again by the very next bind, and two members given one port would leave the
+ * second unable to start while the first answers for both.
+ */
+export async function freePorts(n: number): Promise<number[]> {
+  const servers: Server[] = [];
+  try {
+    for (let i = 0; i < n; i++) {
+      const s = createServer();
+      servers.push(s);
+      await new Promise<void>((resolve, reject) => {
+        s.once('error', reject);
+        s.listen(0, '127.0.0.1', () => resolve());
+      });
+    }
+    return servers.map((s) => (s.address() as { port: number }).port);
+  } finally {
+    await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
+  }
 }
 
 /** Ready: `/health` says "true" (etcd 3.4 answers the string) and status names a leader. */
@@ -104,9 +115,10 @@ async function startOnce(opts: LocalClusterOptions): Promise<LocalCluster> {
   const names = Array.from({ length: n }, (_, i) => `m${i}`);
   const clientUrls: string[] = [];
   const peerUrls: string[] = [];
+  const ports = await freePorts(2 * n);
   for (let i = 0; i < n; i++) {
-    clientUrls.push(`http://127.0.0.1:${await freePort()}`);
-    peerUrls.push(`http://127.0.0.1:${await freePort()}`);
+    clientUrls.push(`http://127.0.0.1:${ports[2 * i]}`);
+    peerUrls.push(`http://127.0.0.1:${ports[2 * i + 1]}`);
   }
   const dataDir = (i: number) => join(dir, names[i]!);
   const initialCluster = names.map((name, i) => `${name}=${peerUrls[i]}`).join(',');
@@ -137,7 +149,8 @@ async function startOnce(opts: LocalClusterOptions): Promise<LocalCluster> {
   const waitReady = async (which: number[]) => {
     const deadline = Date.now() + (opts.readyTimeoutMs ?? 30_000);
     for (const i of which) {
-      while (!(await ready(clientUrls[i]!))) {
+      // A member that exited is never ready, even if something else answers on its port.
+      while (!running(children[i]) || !(await ready(clientUrls[i]!))) {
         const dead = !running(children[i]);
         if (dead || Date.now() > deadline) {
           const logs = which.map((j) => `--- ${names[j]} stderr:\n${stderr[j]!.join('')}`).join('\n');

@@ -1,7 +1,7 @@
 // The benchmark's three replica processes on loopback: started with real data dirs, killed with
 // SIGKILL and restarted on the same dirs and ports, stopped by pid.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
+import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { request } from 'undici';
@@ -29,15 +29,26 @@ interface Member {
 
 const replicaMain = join(fileURLToPath(new URL('.', import.meta.url)), 'replica-process.js');
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
+/**
+ * n distinct free ports. Every listener stays open until all n are known: a port closed at once
+ * can be handed out again by the very next bind, and two members given one port would leave the
+ * second unable to start while the first answers for both.
+ */
+export async function freePorts(n: number): Promise<number[]> {
+  const servers: Server[] = [];
+  try {
+    for (let i = 0; i < n; i++) {
+      const s = createServer();
+      servers.push(s);
+      await new Promise<void>((resolve, reject) => {
+        s.once('error', reject);
+        s.listen(0, '127.0.0.1', () => resolve());
+      });
+    }
+    return servers.map((s) => (s.address() as { port: number }).port);
+  } finally {
+    await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
+  }
 }
 
 export class BenchCluster {
@@ -46,7 +57,8 @@ export class BenchCluster {
   static async start(dir: string, opts: { size?: number; tickMs?: number; snapshotEntries?: number } = {}): Promise<BenchCluster> {
     const size = opts.size ?? 3;
     const ports: { raft: number; http: number }[] = [];
-    for (let i = 0; i < size; i++) ports.push({ raft: await freePort(), http: await freePort() });
+    const free = await freePorts(2 * size);
+    for (let i = 0; i < size; i++) ports.push({ raft: free[2 * i]!, http: free[2 * i + 1]! });
     const peers = Object.fromEntries(ports.map((p, i) => [String(i + 1), `http://127.0.0.1:${p.raft}`]));
     const clusterId = `bench-${process.pid}-${Date.now()}`;
     const members = ports.map((p, i): Member => ({
