@@ -12,6 +12,8 @@
 //   --watch-events <n>   writes seen by the watchers (default 200)
 //   --watch-rate <n>     writes/s during the watch phase (default 20)
 //   --apiservers <n>     API server processes (default 2)
+//   --reference-etcd <p> etcd binary for the reference run (default /usr/bin/etcd, or $ETCD_BIN)
+//   --no-reference       skip the reference run
 //
 // Phases: (1) POST pods to default from --clients workers spread over the API servers for
 // --seconds (creates/s, p50/p99), then (after a 2 s pause) an open loop at --rate creates/s for --seconds (p50/p99
@@ -20,13 +22,16 @@
 // pods than --pods after phase 1 is listed as it is: see "items"); (3) open --watchers watches
 // from the current resourceVersion, spread over the servers, create --watch-events pods paced at
 // --watch-rate/s (alternating servers) stamped with their send time, and measure the delay from
-// send to receipt at every watcher (target p99 < 100 ms). Prints ONE JSON line. Everything
-// started is stopped by pid at the end, and on SIGINT/SIGTERM.
+// send to receipt at every watcher (target p99 < 100 ms); (4) the reference run: phase 1 again,
+// with the same API servers' code on a three-member cluster of the real etcd binary (when it is
+// installed), so the create figures can be read against what etcd itself gives on this machine.
+// Prints ONE JSON line. Everything started is stopped by pid at the end, and on SIGINT/SIGTERM.
+import { existsSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
-import { startLocalCluster, stopAllLocalClusters } from '@kubets/etcd';
+import { type EtcdKind, startLocalCluster, stopAllLocalClusters } from '@kubets/etcd';
 import { type ApiServerProcess, startApiServerProcess, stopAllApiServers } from '../launch/apiserver-process.js';
 import { ApiClient } from './client.js';
-import { createAtRate, createClosedLoop } from './create.js';
+import { createAtRate, type CreateAtRateResult, createClosedLoop, type CreateResult } from './create.js';
 import { fillAndList } from './list.js';
 import { watchDelivery } from './watch.js';
 
@@ -48,8 +53,13 @@ const o = new Command('kubets-apiserver-bench')
   .option('--watch-events <n>', 'writes during the watch phase', int, 200)
   .option('--watch-rate <n>', 'writes per second during the watch phase', positive, 20)
   .option('--apiservers <n>', 'API server processes', int, 2)
+  .option('--reference-etcd <path>', 'etcd binary for the reference run of phase 1', process.env.ETCD_BIN ?? '/usr/bin/etcd')
+  .option('--no-reference', 'skip the reference run on real etcd')
   .parse()
-  .opts<{ seconds: number; clients: number; rate: number; pods: number; listRuns: number; watchers: number; watchEvents: number; watchRate: number; apiservers: number }>();
+  .opts<{
+    seconds: number; clients: number; rate: number; pods: number; listRuns: number; watchers: number; watchEvents: number; watchRate: number; apiservers: number;
+    referenceEtcd: string; reference: boolean;
+  }>();
 
 const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
 
@@ -63,38 +73,69 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
-const servers: ApiServerProcess[] = [];
 let api: ApiClient | undefined;
 let exitCode = 0;
-try {
-  log('starting 3-member kubets-etcd cluster');
-  const etcd = await startLocalCluster({ kind: 'kubets' });
+
+/** A three-member cluster of `kind` and the API servers on it, with a client spread over them. */
+async function startStack(kind: EtcdKind, etcdBin?: string) {
+  log(`starting 3-member ${kind === 'kubets' ? 'kubets-etcd' : `etcd (${etcdBin})`} cluster`);
+  const etcd = await startLocalCluster({ kind, etcdBin });
+  const servers: ApiServerProcess[] = [];
   for (let i = 0; i < o.apiservers; i++) servers.push(await startApiServerProcess(etcd.clientUrls, { keepLogLines: 0 }));
   log(`api servers: ${servers.map((s) => `${s.url} (pid ${s.pid})`).join(', ')}`);
   api = new ApiClient(servers.map((s) => s.url), Math.max(256, o.clients));
-  const durationMs = o.seconds * 1000;
+  return { etcd, api };
+}
 
+/** Phase 1: the closed loop, a pause for its backlog to drain, then the paced open loop. */
+async function createPhases(client: ApiClient, prefix: string): Promise<{ create: CreateResult; createAt: CreateAtRateResult }> {
+  const durationMs = o.seconds * 1000;
   log(`phase 1: closed-loop creates, ${o.clients} clients, ${o.seconds}s`);
-  const create = await createClosedLoop(api, o.clients, durationMs, 'bench-c');
+  const create = await createClosedLoop(client, o.clients, durationMs, `${prefix}-c`);
   log(JSON.stringify(create));
-  await new Promise((r) => setTimeout(r, 2000)); // let the closed loop's backlog drain first
+  await new Promise((r) => setTimeout(r, 2000));
   log(`phase 1: paced creates at ${o.rate}/s, ${o.seconds}s`);
-  const createAt = await createAtRate(api, o.rate, durationMs, 'bench-r');
+  const createAt = await createAtRate(client, o.rate, durationMs, `${prefix}-r`);
   log(JSON.stringify(createAt));
+  return { create, createAt };
+}
+
+async function stopStack(): Promise<void> {
+  await api?.close().catch(() => {});
+  api = undefined;
+  await stopEverything();
+}
+
+try {
+  const { etcd, api: client } = await startStack('kubets');
+  const { create, createAt } = await createPhases(client, 'bench');
 
   log(`phase 2: fill to ${o.pods} pods, ${o.listRuns} LISTs`);
-  const list = await fillAndList(api, o.pods, o.listRuns, 64);
+  const list = await fillAndList(client, o.pods, o.listRuns, 64);
   log(JSON.stringify(list));
 
   log(`phase 3: ${o.watchers} watchers, ${o.watchEvents} writes at ${o.watchRate}/s`);
-  const watch = await watchDelivery(api, o.watchers, o.watchEvents, o.watchRate, 20_000);
+  const watch = await watchDelivery(client, o.watchers, o.watchEvents, o.watchRate, 20_000);
   log(JSON.stringify(watch));
+  const members = etcd.clientUrls.length;
+  await stopStack();
+
+  let reference: { etcd: string; version: string | undefined; create: CreateResult; createAtRate: CreateAtRateResult } | undefined;
+  if (o.reference && existsSync(o.referenceEtcd)) {
+    const ref = await startStack('etcd', o.referenceEtcd);
+    const version = await etcdVersion(ref.etcd.clientUrls[0]!);
+    const phases = await createPhases(ref.api, 'ref');
+    reference = { etcd: o.referenceEtcd, version, create: phases.create, createAtRate: phases.createAt };
+    await stopStack();
+  } else if (o.reference) {
+    log(`no reference run: ${o.referenceEtcd} is not installed`);
+  }
 
   console.log(JSON.stringify({
     benchmark: 'apiserver',
-    apiServers: servers.length,
+    apiServers: o.apiservers,
     etcd: 'kubets-etcd',
-    etcdMembers: etcd.clientUrls.length,
+    etcdMembers: members,
     seconds: o.seconds,
     create,
     createAtRate: createAt,
@@ -104,12 +145,21 @@ try {
       createP99Under50MsAtRate: createAt.p99Ms < 50 && createAt.errors === 0,
       watchP99Under100Ms: watch.p99Ms < 100 && watch.delivered === watch.expected,
     },
+    ...(reference ? { referenceEtcd: reference } : {}),
   }));
 } catch (e) {
   log(`failed: ${(e as Error).stack ?? String(e)}`);
   exitCode = 1;
 } finally {
-  await api?.close().catch(() => {});
-  await stopEverything();
+  await stopStack();
 }
 process.exit(exitCode);
+
+async function etcdVersion(url: string): Promise<string | undefined> {
+  try {
+    const body = (await (await fetch(`${url}/version`)).json()) as { etcdserver?: string };
+    return body.etcdserver;
+  } catch {
+    return undefined;
+  }
+}
