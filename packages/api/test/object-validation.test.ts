@@ -1,5 +1,5 @@
 import t from 'tap';
-import { ApiError, assertValidObject, decodeObject, resolveResource, validateObject } from '../src/index.js';
+import { ApiError, assertValidObject, decodeObject, dropEmptyOptionalFields, resolveResource, validateObject } from '../src/index.js';
 
 const info = (name: string) => resolveResource(name)!;
 
@@ -181,4 +181,41 @@ t.test('decodeObject: 400 for wrong shape, apiVersion, kind or JSON types', asyn
   t.same(nulls.metadata, { name: 'x' });
   t.same(nulls.spec, { template: { metadata: {}, spec: { containers: [{ name: 'a', ports: [{ containerPort: 80 }], resources: {} }] } } });
   bad({ spec: { template: { spec: { containers: [null] } } } }, /containers\[0\]: expected object, got null/);
+});
+
+t.test('empty optional maps and lists are dropped, as upstream omitempty does; empty structs and required lists stay', async (t) => {
+  const p = info('pods');
+  const body: any = {
+    metadata: { name: 'p', labels: {}, annotations: {}, finalizers: [], managedFields: [] },
+    spec: {
+      containers: [{ name: 'app', image: 'x', ports: [], env: [], securityContext: {}, resources: { limits: {} } }],
+      volumes: [{ name: 'scratch', emptyDir: {} }],
+      nodeSelector: {},
+      tolerations: [],
+      securityContext: {},
+    },
+  };
+  dropEmptyOptionalFields(p.schema, body);
+  t.same(body, {
+    metadata: { name: 'p', managedFields: [] },
+    spec: {
+      containers: [{ name: 'app', image: 'x', securityContext: {}, resources: {} }],
+      volumes: [{ name: 'scratch', emptyDir: {} }],
+      securityContext: {},
+    },
+  });
+
+  const cm: any = { metadata: { name: 'c', labels: { a: '' } }, data: {}, binaryData: {} };
+  dropEmptyOptionalFields(info('cm').schema, cm);
+  t.same(cm, { metadata: { name: 'c', labels: { a: '' } } }, 'a map with an empty value is not empty');
+
+  const required: any = { metadata: { name: 'p', namespace: 'default' }, spec: { containers: [] } };
+  dropEmptyOptionalFields(p.schema, required);
+  t.same(required.spec, { containers: [] }, 'a required list keeps its [] for validation to refuse');
+  t.match(fieldsOf('pods', required), ['spec.containers:FieldValueRequired']);
+
+  const unknown: any = { metadata: { name: 'p', unknownMap: {} }, spec: { containers: [{ name: 'a', image: 'x' }], futureList: [] } };
+  dropEmptyOptionalFields(p.schema, unknown);
+  t.same(unknown.metadata.unknownMap, {}, 'fields the schema does not know are left alone');
+  t.same(unknown.spec.futureList, []);
 });

@@ -37,5 +37,7 @@ t.test('unknown resources and malformed paths are 404 NotFound Status errors', a
     const e = t.throws(() => parseResourcePath(g, v, rest)) as unknown as ApiError;
     t.ok(e instanceof ApiError, `${g}/${v}/${rest}`);
     t.equal(e.code, 404);
+    t.equal(e.status.message, 'the server could not find the requested resource', 'the generic message, naming no object');
+    t.same(e.status.details, {});
   }
 });

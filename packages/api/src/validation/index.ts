@@ -5,6 +5,7 @@ export * from './config.js';
 export * from './meta.js';
 export * from './names.js';
 export * from './object.js';
+export * from './omitempty.js';
 export * from './pod.js';
 export * from './schema.js';
 export * from './service.js';

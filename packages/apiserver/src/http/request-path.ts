@@ -5,7 +5,7 @@
 //   /api/v1/namespaces/default[/status|/finalize]    the Namespace object itself
 //   /apis/apps/v1/namespaces/default/deployments/web/scale
 
-import { badRequest, findResource, findSubresource, notFound, type ResourceInfo, type SubresourceInfo } from '@kubets/api';
+import { badRequest, findResource, findSubresource, pathNotFound, type ResourceInfo, type SubresourceInfo } from '@kubets/api';
 
 export interface ResourceRequest {
   info: ResourceInfo;
@@ -15,9 +15,9 @@ export interface ResourceRequest {
   subresource: SubresourceInfo | undefined;
 }
 
-function unknownPath(group: string, version: string, segments: string[]): never {
-  const gv = group === '' ? version : `${group}/${version}`;
-  throw notFound({ group, resource: segments[0] ?? '' }, `${gv}/${segments.join('/')}`);
+/** Upstream answers a path that names no resource with its generic 404, not one about a name. */
+function unknownPath(): never {
+  throw pathNotFound();
 }
 
 function decodeSegment(segment: string): string {
@@ -32,10 +32,10 @@ export function parseResourcePath(group: string, version: string, rest: string):
   // `rest` is still percent-encoded: split first, then decode each segment once, so that an
   // encoded slash stays inside its segment (and names nothing) as in kube-apiserver.
   const segments = rest.split('/').filter((s) => s !== '').map(decodeSegment);
-  const lookup = (resource: string) => findResource(group, version, resource) ?? unknownPath(group, version, segments);
+  const lookup = (resource: string) => findResource(group, version, resource) ?? unknownPath();
   const withSub = (info: ResourceInfo, sub: string | undefined) => {
     if (sub === undefined) return undefined;
-    return findSubresource(info, sub) ?? unknownPath(group, version, segments);
+    return findSubresource(info, sub) ?? unknownPath();
   };
 
   if (segments[0] === 'namespaces' && segments.length >= 3) {
@@ -46,11 +46,11 @@ export function parseResourcePath(group: string, version: string, rest: string):
       return { info: namespaces, namespace: undefined, name: ns, subresource: withSub(namespaces, segments[2]) };
     }
     const info = lookup(segments[2]!);
-    if (!info.namespaced || segments.length > 5) unknownPath(group, version, segments);
+    if (!info.namespaced || segments.length > 5) unknownPath();
     return { info, namespace: ns, name: segments[3], subresource: withSub(info, segments[4]) };
   }
-  if (segments.length === 0 || segments.length > 3) unknownPath(group, version, segments);
+  if (segments.length === 0 || segments.length > 3) unknownPath();
   const info = lookup(segments[0]!);
-  if (info.namespaced && segments.length > 1) unknownPath(group, version, segments);
+  if (info.namespaced && segments.length > 1) unknownPath();
   return { info, namespace: undefined, name: segments[1], subresource: withSub(info, segments[2]) };
 }

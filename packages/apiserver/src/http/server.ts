@@ -6,7 +6,7 @@ import { STATUS_CODES, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions, LogController } from 'fastify';
 import { WebSocketServer } from 'ws';
-import { ApiError, isApiError, internalError, notFound, requestEntityTooLarge, toStatus, unsupportedMediaType, badRequest, methodNotSupported, groupResourceOf } from '@kubets/api';
+import { ApiError, isApiError, internalError, pathNotFound, requestEntityTooLarge, toStatus, unsupportedMediaType, badRequest, methodNotSupported, groupResourceOf } from '@kubets/api';
 import type { RestContext } from '../rest/context.js';
 import { apiGroup, apiGroupList, apiResourceList, apiVersions, serverVersion } from './discovery.js';
 import { buildOpenApi } from './openapi.js';
@@ -94,10 +94,7 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
     return reply.code(err.code).type('application/json').send(JSON.stringify(err.status));
   });
   app.setNotFoundHandler((req, reply) => {
-    const status = notFound({ group: '', resource: '' }, req.url).status;
-    status.message = 'the server could not find the requested resource';
-    status.details = {};
-    return reply.code(404).type('application/json').send(JSON.stringify(status));
+    return reply.code(404).type('application/json').send(JSON.stringify(pathNotFound().status));
   });
 
   app.addHook('onResponse', async (req, reply) => {
@@ -166,7 +163,7 @@ function attachWebSocketWatch(app: FastifyInstance, ctx: RestContext): void {
     try {
       const url = new URL(req.url ?? '/', 'http://localhost');
       const m = /^\/(?:api\/([^/]+)|apis\/([^/]+)\/([^/]+))\/(.+)$/.exec(url.pathname);
-      if (m === null) return refuse(404, notFound({ group: '', resource: '' }, url.pathname).status);
+      if (m === null) return refuse(404, pathNotFound().status);
       const [group, version] = m[1] !== undefined ? ['', m[1]] : [m[2]!, m[3]!];
       const r = parseResourcePath(group, version, m[4]!);
       const q: Query = Object.fromEntries(url.searchParams.entries());

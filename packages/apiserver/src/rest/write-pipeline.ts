@@ -1,6 +1,6 @@
 // The steps every object write shares: decode, strict-field check, defaulting, validation.
 
-import { assertValidObject, badRequest, decodeObject, type ResourceInfo, unknownFields } from '@kubets/api';
+import { assertValidObject, badRequest, decodeObject, dropEmptyOptionalFields, type ResourceInfo, unknownFields } from '@kubets/api';
 import type { KubeObject } from '../storage/interface.js';
 import type { FieldValidation } from '../http/query.js';
 
@@ -20,9 +20,13 @@ export function checkUnknownFields(info: ResourceInfo, body: unknown, mode: Fiel
   for (const f of unknown) warnings.add(`unknown field ${JSON.stringify(f)}`);
 }
 
-/** Decodes a request body as `info`'s kind and checks its fields. */
+/**
+ * Decodes a request body as `info`'s kind and checks its fields. Empty optional maps and lists
+ * are dropped, as upstream's Go types drop them (omitempty), before anything records who owns them.
+ */
 export function decodeFor(info: ResourceInfo, body: unknown, mode: FieldValidation, warnings: Warnings): KubeObject {
   const obj = decodeObject<KubeObject>(info, body);
+  dropEmptyOptionalFields(info.schema, obj);
   checkUnknownFields(info, obj, mode, warnings);
   return obj;
 }

@@ -199,7 +199,8 @@ export async function runApiSuite(impl: EtcdImpl): Promise<void> {
       ['POST', '/api/v1/namespaces/default/pods?fieldValidation=Strict', { ...podBody('x'), metadata: { name: 'x', namespace: 'other' } }, {}, 400, /namespace of the provided object does not match/],
       ['PUT', '/api/v1/namespaces/default/pods/crud-1', podBody('other-name'), {}, 400, /does not match the name on the URL/],
       ['POST', '/api/v1/namespaces/nowhere/pods', podBody('x'), {}, 404, /namespaces "nowhere" not found/],
-      ['POST', '/api/v1/namespaces/default/widgets', podBody('x'), {}, 404, /not found/],
+      ['POST', '/api/v1/namespaces/default/widgets', podBody('x'), {}, 404, /^the server could not find the requested resource$/],
+      ['POST', '/apis/batch/v1/namespaces/default/jobs', podBody('x'), {}, 404, /^the server could not find the requested resource$/],
       ['POST', '/api/v1/namespaces/default/pods', 'x'.repeat(3 * 1024 * 1024 + 10), {}, 413, /too large/],
       ['POST', '/api/v1/namespaces/default/pods', '<xml/>', { 'content-type': 'application/xml' }, 415, /unknown format/],
       ['PATCH', '/api/v1/namespaces/default/pods/crud-1', '{}', { 'content-type': 'text/plain' }, 415, /unknown format/],
@@ -218,6 +219,36 @@ export async function runApiSuite(impl: EtcdImpl): Promise<void> {
     t.match(String(warned.headers.warning), /299 - "unknown field \\"spec.containers\[0\].bogus\\""/);
     const after = await call(A, 'GET', '/api/v1/namespaces/default/pods');
     t.same(after.body.items.map((p: any) => p.metadata.name), before.body.items.map((p: any) => p.metadata.name), 'nothing written');
+  });
+
+  t.test('empty optional maps and lists are not stored, as upstream omitempty drops them', async (t) => {
+    const created = await call(A, 'POST', '/api/v1/namespaces/default/configmaps', {
+      apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'omit-1', labels: {}, annotations: {}, finalizers: [] }, data: {}, binaryData: {},
+    });
+    t.equal(created.status, 201, created.text);
+    t.notOk('labels' in created.body.metadata || 'annotations' in created.body.metadata || 'finalizers' in created.body.metadata, 'no empty metadata maps or lists');
+    t.notOk('data' in created.body || 'binaryData' in created.body, 'no empty data maps');
+    t.notOk('managedFields' in created.body.metadata, 'a manager that set nothing owns nothing');
+    const pod = await call(B, 'POST', '/api/v1/namespaces/default/pods', {
+      ...podBody('omit-pod'),
+      spec: { containers: [{ name: 'a', image: 'b', ports: [], securityContext: {} }], volumes: [{ name: 'v', emptyDir: {} }], tolerations: [], nodeSelector: {} },
+    });
+    t.equal(pod.status, 201, pod.text);
+    t.notOk('ports' in pod.body.spec.containers[0], 'ports: [] is dropped');
+    t.same(pod.body.spec.containers[0].securityContext, {}, 'an empty struct stays, as in Go');
+    t.same(pod.body.spec.volumes[0].emptyDir, {}, 'emptyDir: {} stays');
+    t.notOk('tolerations' in pod.body.spec || 'nodeSelector' in pod.body.spec);
+    const fields = JSON.stringify(pod.body.metadata.managedFields);
+    t.notMatch(fields, /f:ports|f:tolerations|f:nodeSelector/, 'dropped fields are nobody\'s');
+    // A merge patch that empties a map leaves no map behind (kubectl diff would show `annotations: {}`).
+    const patched = await call(A, 'PATCH', '/api/v1/namespaces/default/configmaps/omit-1', { metadata: { annotations: {} }, data: { a: 'b' } }, { 'content-type': 'application/merge-patch+json' });
+    t.equal(patched.status, 200, patched.text);
+    t.notOk('annotations' in patched.body.metadata);
+    t.same(patched.body.data, { a: 'b' });
+    // managedFields: [] still asks for managedFields to be cleared.
+    const cleared = await call(A, 'PATCH', '/api/v1/namespaces/default/configmaps/omit-1', { metadata: { managedFields: [] } }, { 'content-type': 'application/merge-patch+json' });
+    t.equal(cleared.status, 200, cleared.text);
+    t.notOk(cleared.body.metadata.managedFields?.length, 'cleared');
   });
 
   t.test('binding, graceful pod deletion and finalizers', async (t) => {

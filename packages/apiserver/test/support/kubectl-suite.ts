@@ -187,6 +187,15 @@ spec:
       t.not(invalid.code, 0);
       t.match(invalid.stderr, /is invalid/);
 
+      // diff: a server-side dry run of the patch, shown against the live object. Exit 1 means "differs".
+      t.equal((await kubectl(bin!, ['create', 'configmap', 'diffme', '-n', ns, '--from-literal=a=b'])).code, 0);
+      const diffed = await kubectl(bin!, ['diff', '-f', '-'], `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: diffme\n  namespace: ${ns}\ndata:\n  a: c\n`);
+      t.equal(diffed.code, 1, diffed.stderr);
+      t.match(diffed.stdout, /^-  a: b$/m);
+      t.match(diffed.stdout, /^\+  a: c$/m);
+      t.notMatch(diffed.stdout, /annotations: \{\}/, 'no empty map appears in the merged object');
+      t.equal((await kubectl(bin!, ['get', 'cm', 'diffme', '-n', ns, '-o', 'jsonpath={.data.a}'])).stdout, 'b', 'a dry run writes nothing');
+
       // Server-side apply: kubectl's apply creates; another manager's different value is a conflict until forced.
       const ssa = (owner: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ssa\n  namespace: ${ns}\ndata:\n  owner: ${owner}\n`;
       const ssaCreated = await kubectl(bin!, ['apply', '--server-side', '-f', '-'], ssa('alice'));

@@ -258,7 +258,7 @@ export async function runWebSocketWatchSuite(impl: EtcdImpl): Promise<void> {
       ['/api/v1/pods?watch=true&fieldSelector=spec.bogus%3Dx', 400, 'BadRequest', /field label not supported: spec.bogus/],
       ['/api/v1/namespaces/default/pods?watch=true&timeoutSeconds=soon', 400, 'BadRequest', /timeoutSeconds/],
       ['/api/v1/namespaces/default/pods?watch=true&resourceVersion=abc', 400, 'BadRequest', /resource ?version/i],
-      ['/api/v1/namespaces/default/widgets?watch=true', 404, 'NotFound', /not found/],
+      ['/api/v1/namespaces/default/widgets?watch=true', 404, 'NotFound', /^the server could not find the requested resource$/],
       ['/api/v1/namespaces/default/bindings?watch=true', 405, 'MethodNotAllowed', /watch/],
       ['/api/v1/namespaces/default/pods', 400, 'BadRequest', /watch/],
     ];
