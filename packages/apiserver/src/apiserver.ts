@@ -37,14 +37,13 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
   const allocator = new ServiceAllocator(opts.backend.claims, ips, ports);
   const store = (info: ResourceInfo) => opts.backend.store(info);
   const ctx: RestContext = { store, admission: createAdmission(store(namespacesInfo()), allocator) };
-  // Ready only once etcd answers and the start-up objects exist (upstream's post-start hooks).
+  // Healthy once etcd answers and the start-up objects exist (upstream's post-start hooks); no
+  // longer ready once shutdown begins.
   let bootstrapped = false;
-  const checkReady = async () => {
-    if (!bootstrapped) throw new Error('the initial namespaces and the kubernetes Service are not in place yet');
-    await opts.backend.checkHealth();
-  };
+  let shuttingDown = false;
+  const health = { etcd: () => opts.backend.checkHealth(), bootstrapped: () => bootstrapped, shuttingDown: () => shuttingDown };
   const consistentReads = opts.backend.consistentReads?.bind(opts.backend);
-  const app = buildServer({ ctx, checkEtcd: checkReady, ...(consistentReads ? { consistentReads } : {}), ...(opts.logger !== undefined ? { logger: opts.logger } : {}) });
+  const app = buildServer({ ctx, health, ...(consistentReads ? { consistentReads } : {}), ...(opts.logger !== undefined ? { logger: opts.logger } : {}) });
   await app.listen({ host: opts.bindAddress, port: opts.port });
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr !== null ? addr.port : opts.port;
@@ -57,6 +56,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
     address: opts.bindAddress,
     port,
     async close() {
+      shuttingDown = true;
       stopRepair();
       // Stop accepting, end the watches (each would otherwise hold its connection open for up
       // to an hour), let the other requests in flight finish, then let go of etcd.

@@ -1,14 +1,10 @@
-// /healthz, /livez, /readyz (ready only while etcd answers) and /metrics with request
-// counts and latency histograms by verb and resource.
+// /metrics with request counts and latency histograms by verb and resource, and the health
+// endpoints (health-checks.ts).
 
 import type { FastifyInstance } from 'fastify';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { ConsistentReadCount } from '../backend.js';
-
-export interface HealthDeps {
-  /** Resolves when etcd answers a read; rejects with the reason otherwise. */
-  checkEtcd(): Promise<void>;
-}
+import { type HealthProbes, registerHealthChecks } from './health-checks.js';
 
 export function createMetrics(consistentReads?: () => ConsistentReadCount[]) {
   const registry = new Registry();
@@ -43,17 +39,7 @@ export function createMetrics(consistentReads?: () => ConsistentReadCount[]) {
 
 export type Metrics = ReturnType<typeof createMetrics>;
 
-export function registerHealthRoutes(app: FastifyInstance, deps: HealthDeps, metrics: Metrics): void {
-  const ok = (_req: unknown, reply: import('fastify').FastifyReply) => reply.type('text/plain').send('ok');
-  app.get('/healthz', ok);
-  app.get('/livez', ok);
-  app.get('/readyz', async (_req, reply) => {
-    try {
-      await deps.checkEtcd();
-      return reply.type('text/plain').send('ok');
-    } catch (e) {
-      return reply.code(503).type('text/plain').send(`[-]etcd failed: ${(e as Error).message}\nreadyz check failed`);
-    }
-  });
+export function registerHealthRoutes(app: FastifyInstance, probes: HealthProbes, metrics: Metrics): void {
+  registerHealthChecks(app, probes);
   app.get('/metrics', async (_req, reply) => reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()));
 }

@@ -12,6 +12,7 @@ import { apiGroup, apiGroupList, apiResourceList, apiVersions, serverVersion } f
 import { buildOpenApi } from './openapi.js';
 import { registerOpenApiV2 } from './openapi-v2-route.js';
 import { createMetrics, registerHealthRoutes } from './health.js';
+import type { HealthProbes } from './health-checks.js';
 import type { ConsistentReadCount } from '../backend.js';
 import { createLogProxy } from './logs.js';
 import { registerResourceRoutes, watchTimeoutMs } from './resource-routes.js';
@@ -23,7 +24,7 @@ export const maxRequestBytes = 3 * 1024 * 1024;
 
 export interface ServerOptions {
   ctx: RestContext;
-  checkEtcd(): Promise<void>;
+  health: HealthProbes;
   consistentReads?: () => ConsistentReadCount[];
   /** A pino logger; access logs and errors go there. */
   logger?: FastifyServerOptions['loggerInstance'];
@@ -133,7 +134,7 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
   });
   registerOpenApiV2(app);
 
-  registerHealthRoutes(app, { checkEtcd: opts.checkEtcd }, metrics);
+  registerHealthRoutes(app, opts.health, metrics);
   registerResourceRoutes(app, { ctx: opts.ctx, logs: createLogProxy(opts.ctx) });
   attachWebSocketWatch(app, opts.ctx);
   return app;

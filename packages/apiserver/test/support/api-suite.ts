@@ -385,4 +385,38 @@ export async function runApiSuite(impl: EtcdImpl): Promise<void> {
     t.ok(Date.now() - started < 5000, `exited ${Date.now() - started} ms after SIGTERM`);
     t.equal(await watch, 'ended by the server');
   });
+
+  // Last: it takes etcd's quorum away.
+  t.test('healthz, livez and readyz: named checks, verbose, exclude, one check alone, and failure while etcd has no quorum', async (t) => {
+    const plain = (r: { headers: Record<string, unknown> }) => String(r.headers['content-type']).startsWith('text/plain');
+    const ready = await call(A, 'GET', '/readyz');
+    t.equal(ready.status, 200);
+    t.equal(ready.text, 'ok');
+    t.ok(plain(ready));
+    const verbose = await call(A, 'GET', '/readyz?verbose');
+    t.equal(verbose.text, '[+]ping ok\n[+]etcd ok\n[+]poststarthook/bootstrap-controller ok\n[+]shutdown ok\nreadyz check passed\n');
+    const excluded = await call(B, 'GET', '/livez?verbose&exclude=etcd&exclude=nope');
+    t.equal(excluded.status, 200);
+    t.match(excluded.text, /^\[\+\]etcd excluded: ok$/m);
+    t.match(excluded.text, /^warn: some health checks cannot be excluded: no matches for "nope"$/m);
+    t.match(excluded.text, /livez check passed\n$/);
+    t.equal((await call(A, 'GET', '/healthz/etcd')).text, 'ok');
+    t.equal((await call(A, 'GET', '/readyz/poststarthook/bootstrap-controller')).text, 'ok');
+    t.equal((await call(A, 'GET', '/healthz/nope')).status, 404);
+
+    await etcd.kill(1);
+    await etcd.kill(2);
+    t.teardown(async () => {
+      await etcd.restart(1);
+      await etcd.restart(2);
+    });
+    const failed = await call(A, 'GET', '/readyz');
+    t.equal(failed.status, 500, failed.text);
+    t.equal(failed.text, '[+]ping ok\n[-]etcd failed: reason withheld\n[+]poststarthook/bootstrap-controller ok\n[+]shutdown ok\nreadyz check failed\n', 'every check listed, the reason withheld');
+    const alone = await call(A, 'GET', '/readyz/etcd');
+    t.equal(alone.status, 500);
+    t.match(alone.text, /^internal server error: /, 'one check alone gives its reason');
+    t.equal((await call(A, 'GET', '/readyz?exclude=etcd')).status, 200, 'excluding the failing check passes');
+    t.equal((await call(A, 'GET', '/livez/ping')).text, 'ok');
+  });
 }
