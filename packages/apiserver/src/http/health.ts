@@ -5,6 +5,41 @@ import type { FastifyInstance } from 'fastify';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { ConsistentReadCount } from '../backend.js';
 import { type HealthProbes, registerHealthChecks } from './health-checks.js';
+import type { RequestMeta } from './resource-routes.js';
+
+const requestLabels = ['verb', 'dry_run', 'group', 'version', 'resource', 'subresource', 'scope', 'component'] as const;
+export type RequestLabels = Record<(typeof requestLabels)[number], string>;
+
+/** The verb as upstream's metrics report it: LIST, WATCH, GET, POST, PUT, PATCH, APPLY, DELETE, DELETECOLLECTION. */
+function reportedVerb(meta: RequestMeta): string {
+  switch (meta.verb) {
+    case 'create':
+      return 'POST';
+    case 'update':
+      return 'PUT';
+    case 'patch':
+      return meta.apply ? 'APPLY' : 'PATCH';
+    default:
+      return meta.verb.toUpperCase();
+  }
+}
+
+/** The labels of one request; a request outside the resource paths (discovery, /healthz) has only its method. */
+export function requestLabelsOf(method: string, meta: RequestMeta | undefined): RequestLabels {
+  if (meta === undefined || meta.verb === '') {
+    return { verb: method, dry_run: '', group: '', version: '', resource: '', subresource: '', scope: '', component: 'apiserver' };
+  }
+  return {
+    verb: reportedVerb(meta),
+    dry_run: meta.dryRun ? 'All' : '',
+    group: meta.group,
+    version: meta.version,
+    resource: meta.resource,
+    subresource: meta.subresource,
+    scope: meta.scope,
+    component: 'apiserver',
+  };
+}
 
 export function createMetrics(consistentReads?: () => ConsistentReadCount[]) {
   const registry = new Registry();
@@ -21,17 +56,18 @@ export function createMetrics(consistentReads?: () => ConsistentReadCount[]) {
       },
     });
   }
+  // Upstream's names, labels and buckets, so kube-apiserver dashboards and alerts work unchanged.
   const requests = new Counter({
     name: 'apiserver_request_total',
-    help: 'Counter of apiserver requests broken out for each verb, resource and HTTP response code.',
-    labelNames: ['verb', 'resource', 'code'] as const,
+    help: 'Counter of apiserver requests broken out for each verb, dry run value, group, version, resource, scope, component, and HTTP response code.',
+    labelNames: [...requestLabels, 'code'] as const,
     registers: [registry],
   });
   const latency = new Histogram({
     name: 'apiserver_request_duration_seconds',
-    help: 'Response latency distribution in seconds for each verb and resource.',
-    labelNames: ['verb', 'resource'] as const,
-    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.4, 0.6, 0.8, 1, 2, 5, 10, 30, 60],
+    help: 'Response latency distribution in seconds for each verb, dry run value, group, version, resource, subresource, scope and component.',
+    labelNames: requestLabels,
+    buckets: [0.005, 0.025, 0.05, 0.1, 0.2, 0.4, 0.6, 0.8, 1.0, 1.25, 1.5, 2, 3, 4, 5, 6, 8, 10, 15, 20, 30, 45, 60],
     registers: [registry],
   });
   return { registry, requests, latency };

@@ -18,9 +18,18 @@ import { eventEncoder, streamWatch } from './watch-stream.js';
 import type { KubeObject, ListOptions } from '../storage/interface.js';
 import type { ProxyLogs } from './logs.js';
 
+/** What a resource request is, for the access log and the request metrics (upstream's RequestInfo). */
 export interface RequestMeta {
+  /** The Kubernetes verb: get, list, watch, create, update, patch, delete, deletecollection. */
   verb: string;
+  group: string;
+  version: string;
   resource: string;
+  subresource: string;
+  /** As upstream's metrics scope it: one object (or a create), a namespace, or the cluster. */
+  scope: 'resource' | 'namespace' | 'cluster';
+  dryRun: boolean;
+  apply: boolean;
 }
 
 declare module 'fastify' {
@@ -80,9 +89,18 @@ export function registerResourceRoutes(app: FastifyInstance, deps: ResourceRoute
     const r = parseResourcePath(group, version, rest);
     const q = req.query as Query;
     const warnings: string[] = [];
-    const meta: RequestMeta = { verb: '', resource: r.info.resource + (r.subresource ? `/${r.subresource.name}` : '') };
-    req.kube = meta;
     const method = req.method;
+    const meta: RequestMeta = {
+      verb: '',
+      group,
+      version,
+      resource: r.info.resource,
+      subresource: r.subresource?.name ?? '',
+      scope: r.name !== undefined || method === 'POST' ? 'resource' : r.namespace !== undefined ? 'namespace' : 'cluster',
+      dryRun: isDryRun(q),
+      apply: method === 'PATCH' && req.headers['content-type']?.split(';')[0]?.trim() === 'application/apply-patch+yaml',
+    };
+    req.kube = meta;
     const ns = r.namespace;
 
     if (method === 'GET') {

@@ -11,7 +11,7 @@ import type { RestContext } from '../rest/context.js';
 import { apiGroup, apiGroupList, apiResourceList, apiVersions, serverVersion } from './discovery.js';
 import { buildOpenApi } from './openapi.js';
 import { registerOpenApiV2 } from './openapi-v2-route.js';
-import { createMetrics, registerHealthRoutes } from './health.js';
+import { createMetrics, registerHealthRoutes, requestLabelsOf } from './health.js';
 import type { HealthProbes } from './health-checks.js';
 import type { ConsistentReadCount } from '../backend.js';
 import { createLogProxy } from './logs.js';
@@ -99,11 +99,12 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
   });
 
   app.addHook('onResponse', async (req, reply) => {
-    const verb = req.kube?.verb || req.method.toLowerCase();
-    const resource = req.kube?.resource ?? '';
-    const seconds = reply.elapsedTime / 1000;
-    metrics.requests.inc({ verb, resource, code: String(reply.statusCode) });
-    metrics.latency.observe({ verb, resource }, seconds);
+    const kube = req.kube;
+    const labels = requestLabelsOf(req.method, kube);
+    metrics.requests.inc({ ...labels, code: String(reply.statusCode) });
+    metrics.latency.observe(labels, reply.elapsedTime / 1000);
+    const verb = kube?.verb || req.method.toLowerCase();
+    const resource = kube === undefined ? '' : kube.resource + (kube.subresource === '' ? '' : `/${kube.subresource}`);
     req.log.info({ method: req.method, url: req.url, verb, resource, code: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }, 'request');
   });
 

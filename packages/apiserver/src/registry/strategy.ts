@@ -69,7 +69,11 @@ function mergeSecretStringData(info: ResourceInfo, obj: KubeObject): void {
   delete secret.stringData;
 }
 
-/** A new object's status is the server's to write (Pods start Pending; workloads start empty). */
+/**
+ * A new object's status is the server's to write: Pods start Pending, workloads and Services
+ * start with upstream's zero status, which its Go types always serialise (`status: {}`,
+ * `status: {loadBalancer: {}}`).
+ */
 function resetStatusOnCreate(info: ResourceInfo, obj: KubeObject): void {
   switch (info.resource) {
     case 'pods':
@@ -77,8 +81,10 @@ function resetStatusOnCreate(info: ResourceInfo, obj: KubeObject): void {
       break;
     case 'deployments':
     case 'replicasets':
+      obj.status = {};
+      break;
     case 'services':
-      delete obj.status;
+      obj.status = { loadBalancer: {} };
       break;
     case 'namespaces':
       obj.status = { phase: 'Active' };

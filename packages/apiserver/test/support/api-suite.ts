@@ -109,7 +109,7 @@ export async function runApiSuite(impl: EtcdImpl): Promise<void> {
     scaled.status = { replicas: 99 };
     const u2 = await call(A, 'PUT', '/apis/apps/v1/namespaces/default/deployments/gen-test', scaled);
     t.equal(u2.body.metadata.generation, 2, 'spec change bumps generation');
-    t.equal(u2.body.status, undefined, 'status is ignored on the main resource');
+    t.same(u2.body.status, {}, 'status is ignored on the main resource (it stays the zero status create gave it)');
     const st = await call(A, 'PUT', '/apis/apps/v1/namespaces/default/deployments/gen-test/status', { ...u2.body, spec: { ...u2.body.spec, replicas: 7 }, status: { replicas: 3, observedGeneration: 2 } });
     t.equal(st.status, 200, st.text);
     t.equal(st.body.status.replicas, 3);
@@ -384,6 +384,26 @@ export async function runApiSuite(impl: EtcdImpl): Promise<void> {
     t.equal(code, 0, 'a clean exit, not the launcher\'s SIGKILL');
     t.ok(Date.now() - started < 5000, `exited ${Date.now() - started} ms after SIGTERM`);
     t.equal(await watch, 'ended by the server');
+  });
+
+  t.test('request metrics carry upstream\'s labels: verb, dry_run, group, version, resource, subresource, scope, component', async (t) => {
+    const ns = '/api/v1/namespaces/default/configmaps';
+    await call(A, 'POST', ns, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'metrics-1' } });
+    await call(A, 'POST', `${ns}?dryRun=All`, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'metrics-2' } });
+    await call(A, 'GET', ns);
+    await call(A, 'GET', '/api/v1/configmaps');
+    await call(A, 'PATCH', `${ns}/metrics-1?fieldManager=m`, 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: metrics-1}\ndata: {a: b}\n', { 'content-type': 'application/apply-patch+yaml' });
+    await call(A, 'GET', '/apis/apps/v1/namespaces/default/deployments/gen-test/scale');
+    const text = (await call(A, 'GET', '/metrics')).text;
+    const has = (labels: Record<string, string>) => text.split('\n').some((line) => line.startsWith('apiserver_request_total{') && Object.entries(labels).every(([k, v]) => line.includes(`${k}="${v}"`)));
+    const base = { group: '', version: 'v1', resource: 'configmaps', subresource: '', component: 'apiserver' };
+    t.ok(has({ ...base, verb: 'POST', dry_run: '', scope: 'resource', code: '201' }), 'a create');
+    t.ok(has({ ...base, verb: 'POST', dry_run: 'All', scope: 'resource', code: '201' }), 'a dry-run create');
+    t.ok(has({ ...base, verb: 'LIST', scope: 'namespace', code: '200' }), 'a list in a namespace');
+    t.ok(has({ ...base, verb: 'LIST', scope: 'cluster', code: '200' }), 'a list across namespaces');
+    t.ok(has({ ...base, verb: 'APPLY', scope: 'resource', code: '200' }), 'server-side apply is APPLY');
+    t.ok(has({ verb: 'GET', group: 'apps', version: 'v1', resource: 'deployments', subresource: 'scale', scope: 'resource', code: '200' }), 'a subresource');
+    t.ok(text.split('\n').some((l) => l.startsWith('apiserver_request_duration_seconds_bucket{') && l.includes('le="1.25"') && l.includes('verb="LIST"')), 'upstream\'s buckets');
   });
 
   // Last: it takes etcd's quorum away.
