@@ -43,7 +43,8 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
   let shuttingDown = false;
   const health = { etcd: () => opts.backend.checkHealth(), bootstrapped: () => bootstrapped, shuttingDown: () => shuttingDown };
   const consistentReads = opts.backend.consistentReads?.bind(opts.backend);
-  const app = buildServer({ ctx, health, ...(consistentReads ? { consistentReads } : {}), ...(opts.logger !== undefined ? { logger: opts.logger } : {}) });
+  const storageMetrics = opts.backend.metrics;
+  const app = buildServer({ ctx, health, ...(consistentReads ? { consistentReads } : {}), ...(storageMetrics ? { storageMetrics } : {}), ...(opts.logger !== undefined ? { logger: opts.logger } : {}) });
   await app.listen({ host: opts.bindAddress, port: opts.port });
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr !== null ? addr.port : opts.port;

@@ -2,6 +2,7 @@
 // a health check and a clean shutdown. The etcd v3 implementation lives in storage/.
 
 import type { ResourceInfo } from '@kubets/api';
+import type { Registry } from 'prom-client';
 import type { Claims } from './admission/claims.js';
 import type { ResourceStore } from './storage/interface.js';
 
@@ -18,6 +19,8 @@ export interface StorageBackend {
   claims: Claims;
   /** Resolves when etcd answers; rejects with the reason otherwise. */
   checkHealth(): Promise<void>;
+  /** The storage's own metrics (etcd request latency, stored object counts), served on /metrics. */
+  metrics?: Registry;
   /** Consistent lists so far, by resource and by whether the watch cache served them (for /metrics). */
   consistentReads?(): ConsistentReadCount[];
   /** Ends every client watch (the first step of a shutdown: open watches would hold it up). */

@@ -11,6 +11,7 @@ import { startCompactor } from './compactor.js';
 import { watchProgressChecker } from './feature-support.js';
 import { Etcd3Store } from './store.js';
 import { WatchCache } from './watch-cache.js';
+import { StorageMetrics } from './storage-metrics.js';
 
 type Logger = { warn(obj: object, msg: string): void; info(obj: object, msg: string): void };
 
@@ -35,6 +36,7 @@ export function createEtcdBackend(opts: EtcdBackendOptions): EtcdBackend {
   const stores = new Map<string, ResourceStore>();
   const stopCompactor = startCompactor(etcd, opts.compactionIntervalMs ?? 300_000, opts.logger);
   const progressOrdered = watchProgressChecker(() => etcd.memberVersions());
+  const storageMetrics = new StorageMetrics(etcd);
   const consistentFromCache = opts.consistentListFromCache === false ? async () => false : progressOrdered;
   const cacheOf = (info: ResourceInfo) => {
     let c = caches.get(info.resource);
@@ -56,12 +58,13 @@ export function createEtcdBackend(opts: EtcdBackendOptions): EtcdBackend {
     store(info) {
       let s = stores.get(info.resource);
       if (s === undefined) {
-        s = new Etcd3Store(etcd, info, cacheOf(info), consistentFromCache);
+        s = new Etcd3Store(etcd, info, cacheOf(info), consistentFromCache, storageMetrics);
         stores.set(info.resource, s);
       }
       return s;
     },
     claims: etcdClaims(etcd),
+    metrics: storageMetrics.registry,
     consistentReads() {
       return [...stores.values()].flatMap((s) => (s instanceof Etcd3Store ? s.consistentReadCounts() : []));
     },

@@ -12,6 +12,7 @@ import { decodeContinue, encodeContinue } from './continue-token.js';
 import { parseResourceVersion } from './resource-version.js';
 import { EtcdError, EtcdUnreachableError } from './errors.js';
 import type { WatchCache } from './watch-cache.js';
+import { groupResourceString, type StorageMetrics } from './storage-metrics.js';
 
 const modified = 'the object has been modified; please apply your changes to the latest version and try again';
 
@@ -53,8 +54,17 @@ export class Etcd3Store implements ResourceStore {
     private readonly cache: WatchCache,
     /** Whether every etcd member orders progress notifications after events (feature-support.ts). */
     private readonly consistentFromCache: () => Promise<boolean> = async () => false,
+    private readonly metrics?: StorageMetrics,
   ) {
     this.groupResource = groupResourceOf(info);
+    this.type = groupResourceString(info);
+  }
+
+  private readonly type: string;
+
+  /** One etcd request, timed for etcd_request_duration_seconds, its failures as Status errors. */
+  private request<T>(operation: string, fn: () => Promise<T>): Promise<T> {
+    return etcdCall(this.metrics === undefined ? fn : () => this.metrics!.time(operation, this.type, fn));
   }
 
   private readonly consistentReads = { cache: 0, fallback: 0 };
@@ -73,7 +83,7 @@ export class Etcd3Store implements ResourceStore {
    * the cache did not get there in time (the caller reads etcd instead).
    */
   private async cacheIsCurrent(prefix: string): Promise<boolean> {
-    const r = await etcdCall(() => this.etcd.range({ key: prefix, rangeEnd: prefixEnd(prefix), limit: 1, keysOnly: true }));
+    const r = await this.request('get', () => this.etcd.range({ key: prefix, rangeEnd: prefixEnd(prefix), limit: 1, keysOnly: true }));
     try {
       await this.cache.waitFor(r.header.revision);
       return true;
@@ -97,7 +107,7 @@ export class Etcd3Store implements ResourceStore {
 
   async create(ns: string | undefined, name: string, obj: KubeObject): Promise<KubeObject> {
     const key = this.key(ns, name);
-    const r = await etcdCall(() => this.etcd.txn([{ target: 'MOD', key, modRevision: 0 }], [{ put: { key, value: encode(obj) } }]));
+    const r = await this.request('create', () => this.etcd.txn([{ target: 'MOD', key, modRevision: 0 }], [{ put: { key, value: encode(obj) } }]));
     if (!r.succeeded) throw alreadyExists(this.groupResource, name);
     // The caller hands the object over: it becomes the answer, no copy needed.
     obj.metadata!.resourceVersion = String(r.header.revision);
@@ -116,7 +126,7 @@ export class Etcd3Store implements ResourceStore {
       if (obj === undefined) throw notFound(this.groupResource, name);
       return structuredClone(obj);
     }
-    const r = await etcdCall(() => this.etcd.range({ key }));
+    const r = await this.request('get', () => this.etcd.range({ key }));
     const kv = r.kvs[0];
     if (kv === undefined) throw notFound(this.groupResource, name);
     return decode(kv.value, kv.modRevision);
@@ -170,7 +180,7 @@ export class Etcd3Store implements ResourceStore {
     for (;;) {
       let r;
       try {
-        r = await etcdCall(() => this.etcd.range({ key, rangeEnd: end, limit: chunk, revision }));
+        r = await this.request('list', () => this.etcd.range({ key, rangeEnd: end, limit: chunk, revision }));
       } catch (e) {
         const cause = (e as { status?: { message?: string } }).status?.message ?? String(e);
         if (cause.includes('compacted')) {
@@ -210,7 +220,7 @@ export class Etcd3Store implements ResourceStore {
   async update(ns: string | undefined, name: string, fn: UpdateFn, preconditions?: Preconditions): Promise<KubeObject> {
     const key = this.key(ns, name);
     for (let attempt = 0; ; attempt++) {
-      const r = await etcdCall(() => this.etcd.range({ key }));
+      const r = await this.request('get', () => this.etcd.range({ key }));
       const kv = r.kvs[0];
       if (kv === undefined) throw notFound(this.groupResource, name);
       const current = decode(kv.value, kv.modRevision);
@@ -220,7 +230,7 @@ export class Etcd3Store implements ResourceStore {
       // An update that changes nothing writes nothing and keeps the resourceVersion. Key order
       // is not a change (Go encodes fields in one fixed order; we keep the order they came in).
       if (value === kv.value.toString('utf8') || isDeepStrictEqual(withoutVersion(next), withoutVersion(current))) return current;
-      const t = await etcdCall(() => this.etcd.txn([{ target: 'MOD', key, modRevision: kv.modRevision }], [{ put: { key, value } }]));
+      const t = await this.request('update', () => this.etcd.txn([{ target: 'MOD', key, modRevision: kv.modRevision }], [{ put: { key, value } }]));
       if (t.succeeded) {
         next.metadata ??= {};
         next.metadata.resourceVersion = String(t.header.revision);
@@ -233,12 +243,12 @@ export class Etcd3Store implements ResourceStore {
   async delete(ns: string | undefined, name: string, preconditions?: Preconditions): Promise<KubeObject> {
     const key = this.key(ns, name);
     for (let attempt = 0; ; attempt++) {
-      const r = await etcdCall(() => this.etcd.range({ key }));
+      const r = await this.request('get', () => this.etcd.range({ key }));
       const kv = r.kvs[0];
       if (kv === undefined) throw notFound(this.groupResource, name);
       const current = decode(kv.value, kv.modRevision);
       this.checkPreconditions(current, name, preconditions);
-      const t = await etcdCall(() => this.etcd.txn([{ target: 'MOD', key, modRevision: kv.modRevision }], [{ deleteRange: { key } }]));
+      const t = await this.request('delete', () => this.etcd.txn([{ target: 'MOD', key, modRevision: kv.modRevision }], [{ deleteRange: { key } }]));
       if (t.succeeded) {
         current.metadata!.resourceVersion = String(t.header.revision);
         return current;

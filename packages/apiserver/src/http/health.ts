@@ -6,6 +6,7 @@ import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client
 import type { ConsistentReadCount } from '../backend.js';
 import { type HealthProbes, registerHealthChecks } from './health-checks.js';
 import type { RequestMeta } from './resource-routes.js';
+import { latencyBuckets } from '../latency-buckets.js';
 
 const requestLabels = ['verb', 'dry_run', 'group', 'version', 'resource', 'subresource', 'scope', 'component'] as const;
 export type RequestLabels = Record<(typeof requestLabels)[number], string>;
@@ -41,15 +42,15 @@ export function requestLabelsOf(method: string, meta: RequestMeta | undefined): 
   };
 }
 
-export function createMetrics(consistentReads?: () => ConsistentReadCount[]) {
-  const registry = new Registry();
-  collectDefaultMetrics({ register: registry });
+export function createMetrics(consistentReads?: () => ConsistentReadCount[], storage?: Registry) {
+  const own = new Registry();
+  collectDefaultMetrics({ register: own });
   if (consistentReads) {
     new Counter({
       name: 'apiserver_watch_cache_consistent_read_total',
       help: 'Counter for consistent reads from cache.',
       labelNames: ['resource', 'success', 'fallback'] as const,
-      registers: [registry],
+      registers: [own],
       collect() {
         this.reset();
         for (const c of consistentReads()) this.inc({ resource: c.resource, success: String(c.success), fallback: String(c.fallback) }, c.count);
@@ -61,15 +62,16 @@ export function createMetrics(consistentReads?: () => ConsistentReadCount[]) {
     name: 'apiserver_request_total',
     help: 'Counter of apiserver requests broken out for each verb, dry run value, group, version, resource, scope, component, and HTTP response code.',
     labelNames: [...requestLabels, 'code'] as const,
-    registers: [registry],
+    registers: [own],
   });
   const latency = new Histogram({
     name: 'apiserver_request_duration_seconds',
     help: 'Response latency distribution in seconds for each verb, dry run value, group, version, resource, subresource, scope and component.',
     labelNames: requestLabels,
-    buckets: [0.005, 0.025, 0.05, 0.1, 0.2, 0.4, 0.6, 0.8, 1.0, 1.25, 1.5, 2, 3, 4, 5, 6, 8, 10, 15, 20, 30, 45, 60],
-    registers: [registry],
+    buckets: latencyBuckets,
+    registers: [own],
   });
+  const registry = storage === undefined ? own : Registry.merge([own, storage]);
   return { registry, requests, latency };
 }
 

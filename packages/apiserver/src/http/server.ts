@@ -4,6 +4,7 @@
 
 import { STATUS_CODES, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
+import type { Registry } from 'prom-client';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions, LogController } from 'fastify';
 import { WebSocketServer } from 'ws';
 import { ApiError, isApiError, internalError, pathNotFound, requestEntityTooLarge, toStatus, unsupportedMediaType, badRequest, methodNotSupported, groupResourceOf } from '@kubets/api';
@@ -26,6 +27,8 @@ export interface ServerOptions {
   ctx: RestContext;
   health: HealthProbes;
   consistentReads?: () => ConsistentReadCount[];
+  /** The storage's metrics, served with the server's own on /metrics. */
+  storageMetrics?: Registry;
   /** A pino logger; access logs and errors go there. */
   logger?: FastifyServerOptions['loggerInstance'];
 }
@@ -77,7 +80,7 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
       void (reply as unknown as FastifyReply).code(err.code).type('application/json').send(JSON.stringify(err.status));
     },
   });
-  const metrics = createMetrics(opts.consistentReads);
+  const metrics = createMetrics(opts.consistentReads, opts.storageMetrics);
   const openapi = buildOpenApi();
 
   // Every body arrives as text; handlers decode it by media type and answer with Status errors.

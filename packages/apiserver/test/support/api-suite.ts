@@ -404,6 +404,14 @@ export async function runApiSuite(impl: EtcdImpl): Promise<void> {
     t.ok(has({ ...base, verb: 'APPLY', scope: 'resource', code: '200' }), 'server-side apply is APPLY');
     t.ok(has({ verb: 'GET', group: 'apps', version: 'v1', resource: 'deployments', subresource: 'scale', scope: 'resource', code: '200' }), 'a subresource');
     t.ok(text.split('\n').some((l) => l.startsWith('apiserver_request_duration_seconds_bucket{') && l.includes('le="1.25"') && l.includes('verb="LIST"')), 'upstream\'s buckets');
+    // The storage's metrics: etcd request latency by operation and type, and object counts.
+    const value = (name: string, labels: string) => Number(new RegExp(`^${name}\\{${labels}\\} (\\d+)$`, 'm').exec(text)?.[1] ?? NaN);
+    t.ok(value('etcd_request_duration_seconds_count', 'operation="create",type="configmaps"') >= 1, 'etcd creates are timed');
+    t.ok(value('etcd_request_duration_seconds_count', 'operation="get",type="deployments.apps"') >= 1, 'etcd gets are timed, with the group in the type');
+    // This is A's first scrape, so the counts are fresh (later ones are at most a minute old).
+    const listed = await call(A, 'GET', '/api/v1/configmaps');
+    t.equal(value('apiserver_storage_objects', 'resource="configmaps"'), listed.body.items.length, 'stored objects are counted');
+    t.ok(value('apiserver_storage_objects', 'resource="namespaces"') >= 4);
   });
 
   // Last: it takes etcd's quorum away.
