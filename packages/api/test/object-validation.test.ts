@@ -219,3 +219,62 @@ t.test('empty optional maps and lists are dropped, as upstream omitempty does; e
   t.same(unknown.metadata.unknownMap, {}, 'fields the schema does not know are left alone');
   t.same(unknown.spec.futureList, []);
 });
+
+t.test('the pod spec fields kubets stores but does not run: accepted as upstream accepts them, refused as it refuses them', async (t) => {
+  const container = { name: 'app', image: 'node:20' };
+  const rich: any = pod({
+    automountServiceAccountToken: false,
+    imagePullSecrets: [{ name: 'regcred' }],
+    hostAliases: [{ ip: '127.0.0.1', hostnames: ['foo.local'] }],
+    dnsPolicy: 'None',
+    dnsConfig: { nameservers: ['1.1.1.1'], searches: ['svc.cluster.local.'], options: [{ name: 'ndots', value: '2' }] },
+    shareProcessNamespace: true,
+    topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'zone', whenUnsatisfiable: 'DoNotSchedule', minDomains: 2, labelSelector: { matchLabels: { app: 'x' } } }],
+    readinessGates: [{ conditionType: 'example.com/ready' }],
+    schedulingGates: [{ name: 'example.com/gate' }],
+    os: { name: 'linux' },
+    preemptionPolicy: 'Never',
+    initContainers: [{ name: 'sidecar', image: 'busybox', restartPolicy: 'Always' }],
+    containers: [{ ...container, resizePolicy: [{ resourceName: 'cpu', restartPolicy: 'NotRequired' }], volumeDevices: [{ name: 'data', devicePath: '/dev/xvda' }], volumeMounts: [{ name: 'proj', mountPath: '/p', mountPropagation: 'None' }] }],
+    volumes: [
+      { name: 'data', persistentVolumeClaim: { claimName: 'pvc' } },
+      { name: 'proj', projected: { sources: [{ configMap: { name: 'c' } }, { serviceAccountToken: { path: 'token' } }, { downwardAPI: { items: [{ path: 'labels', fieldRef: { fieldPath: 'metadata.labels' } }] } }] } },
+      { name: 'dapi', downwardAPI: { items: [{ path: 'name', fieldRef: { fieldPath: 'metadata.name' } }] } },
+      { name: 'share', nfs: { server: 'nfs.local', path: '/exports' } },
+      { name: 'csi', csi: { driver: 'example.csi.k8s.io' } },
+    ],
+  });
+  t.same(fieldsOf('pods', rich), []);
+  t.equal(rich.spec.volumes[1].projected.defaultMode, 0o644, 'defaulted as upstream');
+  t.equal(rich.spec.volumes[1].projected.sources[1].serviceAccountToken.expirationSeconds, 3600);
+  t.equal(rich.spec.volumes[2].downwardAPI.items[0].fieldRef.apiVersion, 'v1');
+
+  const cases: [string, object, string[]][] = [
+    ['a sidecar policy other than Always', { initContainers: [{ name: 'i', image: 'x', restartPolicy: 'OnFailure' }] }, ['spec.initContainers[0].restartPolicy:FieldValueNotSupported']],
+    ['a restart policy on a regular container', { containers: [{ ...container, restartPolicy: 'Always' }] }, ['spec.containers[0].restartPolicy:FieldValueForbidden']],
+    ['a resize policy for a resource that cannot resize', { containers: [{ ...container, resizePolicy: [{ resourceName: 'gpu', restartPolicy: 'Sometimes' }] }] }, ['spec.containers[0].resizePolicy[0].resourceName:FieldValueNotSupported', 'spec.containers[0].resizePolicy[0].restartPolicy:FieldValueNotSupported']],
+    ['dnsPolicy None without dnsConfig', { dnsPolicy: 'None' }, ['spec.dnsConfig:FieldValueRequired']],
+    ['four nameservers, one not an IP', { dnsConfig: { nameservers: ['1.1.1.1', '8.8.8.8', '9.9.9.9', 'dns.local'] } }, ['spec.dnsConfig.nameservers:FieldValueInvalid', 'spec.dnsConfig.nameservers[3]:FieldValueInvalid']],
+    ['a host alias with a bad IP', { hostAliases: [{ ip: '999.1.1.1' }] }, ['spec.hostAliases[0].ip:FieldValueInvalid']],
+    ['a spread constraint with no skew, key or valid action', { topologySpreadConstraints: [{ maxSkew: 0, topologyKey: '', whenUnsatisfiable: 'Maybe' }] }, ['spec.topologySpreadConstraints[0].maxSkew:FieldValueInvalid', 'spec.topologySpreadConstraints[0].topologyKey:FieldValueRequired', 'spec.topologySpreadConstraints[0].whenUnsatisfiable:FieldValueNotSupported']],
+    ['minDomains with ScheduleAnyway, and a duplicate constraint', { topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'zone', whenUnsatisfiable: 'ScheduleAnyway', minDomains: 2 }, { maxSkew: 2, topologyKey: 'zone', whenUnsatisfiable: 'ScheduleAnyway' }] }, ['spec.topologySpreadConstraints[0].minDomains:FieldValueInvalid', 'spec.topologySpreadConstraints[1]:FieldValueDuplicate']],
+    ['an unknown OS and preemption policy', { os: { name: 'plan9' }, preemptionPolicy: 'Always' }, ['spec.os.name:FieldValueNotSupported', 'spec.preemptionPolicy:FieldValueNotSupported']],
+    ['duplicate scheduling gates', { schedulingGates: [{ name: 'a' }, { name: 'a' }] }, ['spec.schedulingGates[1].name:FieldValueDuplicate']],
+    ['a claim with no name', { volumes: [{ name: 'v', persistentVolumeClaim: { claimName: '' } }] }, ['spec.volumes[0].persistentVolumeClaim.claimName:FieldValueRequired']],
+    ['an NFS path that is relative', { volumes: [{ name: 'v', nfs: { server: 'n', path: 'exports' } }] }, ['spec.volumes[0].nfs.path:FieldValueInvalid']],
+    ['a projected source of two kinds, and a short-lived token', { volumes: [{ name: 'v', projected: { sources: [{ configMap: { name: 'c' }, secret: { name: 's' } }, { serviceAccountToken: { path: 't', expirationSeconds: 60 } }] } }] }, ['spec.volumes[0].projected.sources[0].configMap:FieldValueForbidden', 'spec.volumes[0].projected.sources[1].serviceAccountToken.expirationSeconds:FieldValueInvalid']],
+    ['a downward API file that climbs out', { volumes: [{ name: 'v', downwardAPI: { items: [{ path: '../etc', fieldRef: { fieldPath: 'metadata.name' } }] } }] }, ['spec.volumes[0].downwardAPI.items[0].path:FieldValueInvalid']],
+    ['two volume types in one volume', { volumes: [{ name: 'v', emptyDir: {}, persistentVolumeClaim: { claimName: 'c' } }] }, ['spec.volumes[0].persistentVolumeClaim:FieldValueForbidden']],
+    ['a block device of no volume', { containers: [{ ...container, volumeDevices: [{ name: 'nope', devicePath: '/dev/x' }] }] }, ['spec.containers[0].volumeDevices[0].name:FieldValueNotFound']],
+  ];
+  for (const [what, spec, expected] of cases) t.same(fieldsOf('pods', pod(spec)), expected, what);
+});
+
+t.test('Service session affinity config: defaulted for ClientIP, bounded, and refused without it', async (t) => {
+  const svc = (spec: object) => ({ metadata: { name: 'web', namespace: 'default' }, spec: { selector: { app: 'web' }, ports: [{ port: 80 }], ...spec } });
+  const sticky: any = svc({ sessionAffinity: 'ClientIP' });
+  t.same(fieldsOf('svc', sticky), []);
+  t.same(sticky.spec.sessionAffinityConfig, { clientIP: { timeoutSeconds: 10800 } }, 'three hours by default');
+  t.same(fieldsOf('svc', svc({ sessionAffinity: 'ClientIP', sessionAffinityConfig: { clientIP: { timeoutSeconds: 90_000 } } })), ['spec.sessionAffinityConfig.clientIP.timeoutSeconds:FieldValueInvalid']);
+  t.same(fieldsOf('svc', svc({ sessionAffinityConfig: { clientIP: { timeoutSeconds: 60 } } })), ['spec.sessionAffinityConfig:FieldValueForbidden']);
+});

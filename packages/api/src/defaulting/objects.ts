@@ -18,6 +18,12 @@ export function defaultService(svc: Service): void {
   if (spec === undefined) return;
   spec.type ??= 'ClusterIP';
   spec.sessionAffinity ??= 'None';
+  // Three hours, upstream's DefaultClientIPServiceAffinitySeconds.
+  if (spec.sessionAffinity === 'ClientIP') {
+    spec.sessionAffinityConfig ??= {};
+    spec.sessionAffinityConfig.clientIP ??= {};
+    spec.sessionAffinityConfig.clientIP.timeoutSeconds ??= 10_800;
+  }
   if (spec.type !== 'ExternalName') spec.internalTrafficPolicy ??= 'Cluster';
   if ((spec.type === 'NodePort' || spec.type === 'LoadBalancer') && spec.externalTrafficPolicy === undefined) {
     spec.externalTrafficPolicy = 'Cluster';

@@ -59,9 +59,23 @@ export function defaultPodSpec(spec: PodSpec | undefined): void {
   for (const t of spec.tolerations ?? []) {
     if (t.operator === undefined && t.key !== undefined) t.operator = 'Equal';
   }
+  const fieldRefVersion = (items: { fieldRef?: { apiVersion?: string } }[] | undefined) => {
+    for (const item of items ?? []) if (item.fieldRef !== undefined) item.fieldRef.apiVersion ??= 'v1';
+  };
   for (const v of spec.volumes ?? []) {
     if (v.configMap !== undefined) v.configMap.defaultMode ??= 0o644;
     if (v.secret !== undefined) v.secret.defaultMode ??= 0o644;
     if (v.hostPath !== undefined) v.hostPath.type ??= '';
+    if (v.downwardAPI !== undefined) {
+      v.downwardAPI.defaultMode ??= 0o644;
+      fieldRefVersion(v.downwardAPI.items);
+    }
+    if (v.projected !== undefined) {
+      v.projected.defaultMode ??= 0o644;
+      for (const source of v.projected.sources ?? []) {
+        fieldRefVersion(source.downwardAPI?.items);
+        if (source.serviceAccountToken !== undefined) source.serviceAccountToken.expirationSeconds ??= 3600;
+      }
+    }
   }
 }

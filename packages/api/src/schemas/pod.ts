@@ -2,7 +2,7 @@
 // scheduling fields; and the status the kubelet writes.
 
 import { type Static, Type } from '@sinclair/typebox';
-import { IntOrString, ObjectMeta, QuantityValue, StringMap, Time, conditionSchema, objectSchema } from './meta.js';
+import { IntOrString, LabelSelector, ObjectMeta, QuantityValue, StringMap, Time, conditionSchema, objectSchema } from './meta.js';
 
 const KeyRef = Type.Object({
   name: Type.Optional(Type.String()),
@@ -10,17 +10,19 @@ const KeyRef = Type.Object({
   optional: Type.Optional(Type.Boolean()),
 });
 
+const ObjectFieldSelector = Type.Object({ apiVersion: Type.Optional(Type.String()), fieldPath: Type.String() });
+
+const ResourceFieldSelector = Type.Object({
+  containerName: Type.Optional(Type.String()),
+  resource: Type.String(),
+  divisor: Type.Optional(QuantityValue),
+});
+
 export const EnvVarSource = Type.Object({
   configMapKeyRef: Type.Optional(KeyRef),
   secretKeyRef: Type.Optional(KeyRef),
-  fieldRef: Type.Optional(Type.Object({ apiVersion: Type.Optional(Type.String()), fieldPath: Type.String() })),
-  resourceFieldRef: Type.Optional(
-    Type.Object({
-      containerName: Type.Optional(Type.String()),
-      resource: Type.String(),
-      divisor: Type.Optional(QuantityValue),
-    }),
-  ),
+  fieldRef: Type.Optional(ObjectFieldSelector),
+  resourceFieldRef: Type.Optional(ResourceFieldSelector),
 });
 
 export const EnvVar = Type.Object({
@@ -88,7 +90,14 @@ export const VolumeMount = Type.Object({
   mountPath: Type.String(),
   readOnly: Type.Optional(Type.Boolean()),
   subPath: Type.Optional(Type.String()),
+  subPathExpr: Type.Optional(Type.String()),
+  mountPropagation: Type.Optional(Type.String()),
 });
+
+export const VolumeDevice = Type.Object({ name: Type.String(), devicePath: Type.String() });
+
+/** How a container takes a change of its resources in place (upstream's InPlacePodVerticalScaling). */
+export const ContainerResizePolicy = Type.Object({ resourceName: Type.String(), restartPolicy: Type.String() });
 
 const LifecycleHandler = Type.Object({
   exec: Type.Optional(ExecAction),
@@ -108,6 +117,10 @@ export const Container = Type.Object({
   env: Type.Optional(Type.Array(EnvVar)),
   resources: Type.Optional(ResourceRequirements),
   volumeMounts: Type.Optional(Type.Array(VolumeMount)),
+  volumeDevices: Type.Optional(Type.Array(VolumeDevice)),
+  resizePolicy: Type.Optional(Type.Array(ContainerResizePolicy)),
+  /** Only on init containers, and only `Always`: a sidecar that runs for the pod's life. */
+  restartPolicy: Type.Optional(Type.String()),
   livenessProbe: Type.Optional(Probe),
   readinessProbe: Type.Optional(Probe),
   startupProbe: Type.Optional(Probe),
@@ -135,6 +148,30 @@ export type Toleration = Static<typeof Toleration>;
 
 const KeyToPath = Type.Object({ key: Type.String(), path: Type.String(), mode: Type.Optional(Type.Integer()) });
 
+const LocalObjectReference = Type.Object({ name: Type.Optional(Type.String()) });
+
+const DownwardAPIVolumeFile = Type.Object({
+  path: Type.String(),
+  fieldRef: Type.Optional(ObjectFieldSelector),
+  resourceFieldRef: Type.Optional(ResourceFieldSelector),
+  mode: Type.Optional(Type.Integer()),
+});
+
+const ConfigMapOrSecretProjection = Type.Object({
+  name: Type.Optional(Type.String()),
+  items: Type.Optional(Type.Array(KeyToPath)),
+  optional: Type.Optional(Type.Boolean()),
+});
+
+export const VolumeProjection = Type.Object({
+  secret: Type.Optional(ConfigMapOrSecretProjection),
+  configMap: Type.Optional(ConfigMapOrSecretProjection),
+  downwardAPI: Type.Optional(Type.Object({ items: Type.Optional(Type.Array(DownwardAPIVolumeFile)) })),
+  serviceAccountToken: Type.Optional(
+    Type.Object({ audience: Type.Optional(Type.String()), expirationSeconds: Type.Optional(Type.Integer()), path: Type.String() }),
+  ),
+});
+
 export const Volume = Type.Object({
   name: Type.String(),
   emptyDir: Type.Optional(Type.Object({ medium: Type.Optional(Type.String()), sizeLimit: Type.Optional(QuantityValue) })),
@@ -155,8 +192,45 @@ export const Volume = Type.Object({
       optional: Type.Optional(Type.Boolean()),
     }),
   ),
+  downwardAPI: Type.Optional(Type.Object({ items: Type.Optional(Type.Array(DownwardAPIVolumeFile)), defaultMode: Type.Optional(Type.Integer()) })),
+  projected: Type.Optional(Type.Object({ sources: Type.Optional(Type.Array(VolumeProjection)), defaultMode: Type.Optional(Type.Integer()) })),
+  persistentVolumeClaim: Type.Optional(Type.Object({ claimName: Type.String(), readOnly: Type.Optional(Type.Boolean()) })),
+  nfs: Type.Optional(Type.Object({ server: Type.String(), path: Type.String(), readOnly: Type.Optional(Type.Boolean()) })),
+  csi: Type.Optional(
+    Type.Object({
+      driver: Type.String(),
+      readOnly: Type.Optional(Type.Boolean()),
+      fsType: Type.Optional(Type.String()),
+      volumeAttributes: Type.Optional(StringMap),
+      nodePublishSecretRef: Type.Optional(LocalObjectReference),
+    }),
+  ),
 });
 export type Volume = Static<typeof Volume>;
+
+/** The volume sources a Volume may name, one per volume. */
+export const volumeSources = ['emptyDir', 'hostPath', 'configMap', 'secret', 'downwardAPI', 'projected', 'persistentVolumeClaim', 'nfs', 'csi'] as const;
+
+export const TopologySpreadConstraint = Type.Object({
+  maxSkew: Type.Integer(),
+  topologyKey: Type.String(),
+  whenUnsatisfiable: Type.String(),
+  labelSelector: Type.Optional(LabelSelector),
+  minDomains: Type.Optional(Type.Integer()),
+  nodeAffinityPolicy: Type.Optional(Type.String()),
+  nodeTaintsPolicy: Type.Optional(Type.String()),
+  matchLabelKeys: Type.Optional(Type.Array(Type.String())),
+});
+export type TopologySpreadConstraint = Static<typeof TopologySpreadConstraint>;
+
+export const PodDNSConfig = Type.Object({
+  nameservers: Type.Optional(Type.Array(Type.String())),
+  searches: Type.Optional(Type.Array(Type.String())),
+  options: Type.Optional(Type.Array(Type.Object({ name: Type.Optional(Type.String()), value: Type.Optional(Type.String()) }))),
+});
+export type PodDNSConfig = Static<typeof PodDNSConfig>;
+
+export const HostAlias = Type.Object({ ip: Type.String(), hostnames: Type.Optional(Type.Array(Type.String())) });
 
 export const PodSpec = Type.Object({
   volumes: Type.Optional(Type.Array(Volume)),
@@ -179,6 +253,23 @@ export const PodSpec = Type.Object({
   priority: Type.Optional(Type.Integer()),
   enableServiceLinks: Type.Optional(Type.Boolean()),
   securityContext: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+  serviceAccount: Type.Optional(Type.String()),
+  automountServiceAccountToken: Type.Optional(Type.Boolean()),
+  imagePullSecrets: Type.Optional(Type.Array(LocalObjectReference)),
+  hostAliases: Type.Optional(Type.Array(HostAlias)),
+  dnsConfig: Type.Optional(PodDNSConfig),
+  hostPID: Type.Optional(Type.Boolean()),
+  hostIPC: Type.Optional(Type.Boolean()),
+  shareProcessNamespace: Type.Optional(Type.Boolean()),
+  setHostnameAsFQDN: Type.Optional(Type.Boolean()),
+  hostUsers: Type.Optional(Type.Boolean()),
+  topologySpreadConstraints: Type.Optional(Type.Array(TopologySpreadConstraint)),
+  readinessGates: Type.Optional(Type.Array(Type.Object({ conditionType: Type.String() }))),
+  schedulingGates: Type.Optional(Type.Array(Type.Object({ name: Type.String() }))),
+  preemptionPolicy: Type.Optional(Type.String()),
+  overhead: Type.Optional(ResourceList),
+  runtimeClassName: Type.Optional(Type.String()),
+  os: Type.Optional(Type.Object({ name: Type.String() })),
 });
 export type PodSpec = Static<typeof PodSpec>;
 

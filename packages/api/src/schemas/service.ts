@@ -19,6 +19,7 @@ export const ServiceSpec = Type.Object({
   type: Type.Optional(Type.String()),
   externalIPs: Type.Optional(Type.Array(Type.String())),
   sessionAffinity: Type.Optional(Type.String()),
+  sessionAffinityConfig: Type.Optional(Type.Object({ clientIP: Type.Optional(Type.Object({ timeoutSeconds: Type.Optional(Type.Integer()) })) })),
   loadBalancerIP: Type.Optional(Type.String()),
   externalName: Type.Optional(Type.String()),
   externalTrafficPolicy: Type.Optional(Type.String()),

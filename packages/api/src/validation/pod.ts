@@ -1,10 +1,12 @@
 // Pod spec validation, as upstream's ValidatePodSpec, for the subset of the spec kubets runs:
-// containers, ports, env, resources, probes, volumes, restart policy and tolerations.
+// containers, ports, env, resources, probes, volumes, restart policy and tolerations. The
+// fields kubets only stores are checked in pod-options.ts.
 
 import { type FieldError, FieldPath, fieldErrors } from '../errors/field.js';
 import { isApiError } from '../errors/status.js';
 import { parseQuantity, type Quantity } from '../quantity/index.js';
-import type { Container, PodSpec, Probe, Toleration, Volume } from '../schemas/pod.js';
+import { type Container, type PodSpec, type Probe, type Toleration, type Volume, volumeSources } from '../schemas/pod.js';
+import { validateContainerOptions, validateOtherVolumeSources, validatePodOptions } from './pod-options.js';
 import {
   isConfigMapKey,
   isDNS1123Label,
@@ -194,12 +196,13 @@ function validateVolumes(volumes: Volume[], at: FieldPath): { errs: FieldError[]
     else pushAll(errs, va.child('name'), v.name, isDNS1123Label(v.name));
     if (names.has(v.name)) errs.push(fieldErrors.duplicate(va.child('name'), v.name));
     names.add(v.name);
-    const sources = (['emptyDir', 'hostPath', 'configMap', 'secret'] as const).filter((s) => v[s] !== undefined);
+    const sources = volumeSources.filter((s) => v[s] !== undefined);
     if (sources.length === 0) errs.push(fieldErrors.required(va, 'must specify a volume type'));
     if (sources.length > 1) errs.push(fieldErrors.forbidden(va.child(sources[1]!), 'may not specify more than 1 volume type'));
     if (v.hostPath !== undefined && v.hostPath.path === '') errs.push(fieldErrors.required(va.child('hostPath').child('path')));
     if (v.configMap !== undefined && !v.configMap.name) errs.push(fieldErrors.required(va.child('configMap').child('name')));
     if (v.secret !== undefined && !v.secret.secretName) errs.push(fieldErrors.required(va.child('secret').child('secretName')));
+    errs.push(...validateOtherVolumeSources(v, va));
   });
   return { errs, names };
 }
@@ -240,6 +243,7 @@ export function validatePodSpec(spec: PodSpec | undefined, at: FieldPath): Field
     list.forEach((c, i) => {
       const ca = at.child(field).index(i);
       errs.push(...validateContainer(c, ca, volumes, portNames));
+      errs.push(...validateContainerOptions(c, ca, field === 'initContainers', volumes));
       if (containerNames.has(c.name)) errs.push(fieldErrors.duplicate(ca.child('name'), c.name));
       containerNames.add(c.name);
     });
@@ -260,6 +264,7 @@ export function validatePodSpec(spec: PodSpec | undefined, at: FieldPath): Field
   (spec.tolerations ?? []).forEach((t, i) => errs.push(...validateToleration(t, at.child('tolerations').index(i))));
   if (spec.hostname !== undefined && spec.hostname !== '') pushAll(errs, at.child('hostname'), spec.hostname, isDNS1123Label(spec.hostname));
   if (spec.subdomain !== undefined && spec.subdomain !== '') pushAll(errs, at.child('subdomain'), spec.subdomain, isDNS1123Label(spec.subdomain));
+  errs.push(...validatePodOptions(spec, at));
   return errs;
 }
 

@@ -11,6 +11,9 @@ export const serviceTypes = ['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalN
 const affinities = ['None', 'ClientIP'];
 const trafficPolicies = ['Cluster', 'Local'];
 
+/** A day: upstream's MaxClientIPServiceAffinitySeconds. */
+const maxClientIPAffinitySeconds = 86_400;
+
 export function validateService(svc: Service): FieldError[] {
   const errs: FieldError[] = [];
   const at = FieldPath.root('spec');
@@ -66,6 +69,16 @@ export function validateService(svc: Service): FieldError[] {
   });
   if (spec.sessionAffinity !== undefined && !affinities.includes(spec.sessionAffinity)) {
     errs.push(fieldErrors.notSupported(at.child('sessionAffinity'), spec.sessionAffinity, affinities));
+  }
+  const affinityConfig = at.child('sessionAffinityConfig');
+  if (spec.sessionAffinity === 'ClientIP') {
+    const timeout = spec.sessionAffinityConfig?.clientIP?.timeoutSeconds;
+    if (timeout === undefined) errs.push(fieldErrors.required(affinityConfig.child('clientIP').child('timeoutSeconds')));
+    else if (timeout <= 0 || timeout > maxClientIPAffinitySeconds) {
+      errs.push(fieldErrors.invalid(affinityConfig.child('clientIP').child('timeoutSeconds'), timeout, `must be greater than 0 and less than ${maxClientIPAffinitySeconds}`));
+    }
+  } else if (spec.sessionAffinityConfig !== undefined) {
+    errs.push(fieldErrors.forbidden(affinityConfig, `must not be set when session affinity is ${spec.sessionAffinity ?? 'None'}`));
   }
   for (const f of ['externalTrafficPolicy', 'internalTrafficPolicy'] as const) {
     const v = spec[f];

@@ -39,6 +39,72 @@ message PodSpec {
   optional string priorityClassName = 24;
   optional int32 priority = 25 [(keep) = true];
   optional bool enableServiceLinks = 30 [(keep) = true];
+  optional string serviceAccount = 9;
+  optional bool automountServiceAccountToken = 21 [(keep) = true];
+  repeated LocalObjectReference imagePullSecrets = 15;
+  repeated HostAlias hostAliases = 23;
+  optional PodDNSConfig dnsConfig = 26;
+  optional bool hostPID = 12;
+  optional bool hostIPC = 13;
+  optional bool shareProcessNamespace = 27 [(keep) = true];
+  optional bool setHostnameAsFQDN = 35 [(keep) = true];
+  repeated TopologySpreadConstraint topologySpreadConstraints = 33;
+  repeated PodReadinessGate readinessGates = 28;
+  optional string preemptionPolicy = 31 [(keep) = true];
+  map<string, .k8s.io.apimachinery.pkg.api.resource.Quantity> overhead = 32;
+  optional string runtimeClassName = 29 [(keep) = true];
+  optional PodOS os = 36;
+  optional bool hostUsers = 37 [(keep) = true];
+  repeated PodSchedulingGate schedulingGates = 38;
+}
+
+message PodOS {
+  optional string name = 1 [(keep) = true];
+}
+
+message PodSchedulingGate {
+  optional string name = 1 [(keep) = true];
+}
+
+message ContainerResizePolicy {
+  optional string resourceName = 1 [(keep) = true];
+  optional string restartPolicy = 2 [(keep) = true];
+}
+
+message HostAlias {
+  optional string ip = 1 [(keep) = true];
+  repeated string hostnames = 2;
+}
+
+message PodDNSConfig {
+  repeated string nameservers = 1;
+  repeated string searches = 2;
+  repeated PodDNSConfigOption options = 3;
+}
+
+message PodDNSConfigOption {
+  optional string name = 1;
+  optional string value = 2 [(keep) = true];
+}
+
+message TopologySpreadConstraint {
+  optional int32 maxSkew = 1 [(keep) = true];
+  optional string topologyKey = 2 [(keep) = true];
+  optional string whenUnsatisfiable = 3 [(keep) = true];
+  optional .k8s.io.apimachinery.pkg.apis.meta.v1.LabelSelector labelSelector = 4;
+  optional int32 minDomains = 5 [(keep) = true];
+  optional string nodeAffinityPolicy = 6 [(keep) = true];
+  optional string nodeTaintsPolicy = 7 [(keep) = true];
+  repeated string matchLabelKeys = 8;
+}
+
+message PodReadinessGate {
+  optional string conditionType = 1 [(keep) = true];
+}
+
+message VolumeDevice {
+  optional string name = 1 [(keep) = true];
+  optional string devicePath = 2 [(keep) = true];
 }
 
 message Container {
@@ -55,6 +121,9 @@ message Container {
   optional Probe livenessProbe = 10;
   optional Probe readinessProbe = 11;
   optional Probe startupProbe = 22;
+  repeated VolumeDevice volumeDevices = 21;
+  repeated ContainerResizePolicy resizePolicy = 23;
+  optional string restartPolicy = 24 [(keep) = true];
   optional Lifecycle lifecycle = 12;
   optional string terminationMessagePath = 13;
   optional string terminationMessagePolicy = 20;
@@ -139,6 +208,8 @@ message VolumeMount {
   optional bool readOnly = 2;
   optional string mountPath = 3 [(keep) = true];
   optional string subPath = 4;
+  optional string mountPropagation = 5 [(keep) = true];
+  optional string subPathExpr = 6;
 }
 
 message Probe {
@@ -219,6 +290,76 @@ message VolumeSource {
   optional EmptyDirVolumeSource emptyDir = 2;
   optional SecretVolumeSource secret = 6;
   optional ConfigMapVolumeSource configMap = 19;
+  optional NFSVolumeSource nfs = 7;
+  optional PersistentVolumeClaimVolumeSource persistentVolumeClaim = 10;
+  optional DownwardAPIVolumeSource downwardAPI = 16;
+  optional ProjectedVolumeSource projected = 26;
+  optional CSIVolumeSource csi = 28;
+}
+
+message NFSVolumeSource {
+  optional string server = 1 [(keep) = true];
+  optional string path = 2 [(keep) = true];
+  optional bool readOnly = 3;
+}
+
+message PersistentVolumeClaimVolumeSource {
+  optional string claimName = 1 [(keep) = true];
+  optional bool readOnly = 2;
+}
+
+message DownwardAPIVolumeSource {
+  repeated DownwardAPIVolumeFile items = 1;
+  optional int32 defaultMode = 2 [(keep) = true];
+}
+
+message DownwardAPIVolumeFile {
+  optional string path = 1 [(keep) = true];
+  optional ObjectFieldSelector fieldRef = 2;
+  optional ResourceFieldSelector resourceFieldRef = 3;
+  optional int32 mode = 4 [(keep) = true];
+}
+
+message ProjectedVolumeSource {
+  repeated VolumeProjection sources = 1;
+  optional int32 defaultMode = 2 [(keep) = true];
+}
+
+message VolumeProjection {
+  optional SecretProjection secret = 1;
+  optional DownwardAPIProjection downwardAPI = 2;
+  optional ConfigMapProjection configMap = 3;
+  optional ServiceAccountTokenProjection serviceAccountToken = 4;
+}
+
+message SecretProjection {
+  optional LocalObjectReference localObjectReference = 1 [(inline) = true];
+  repeated KeyToPath items = 2;
+  optional bool optional = 4 [(keep) = true];
+}
+
+message ConfigMapProjection {
+  optional LocalObjectReference localObjectReference = 1 [(inline) = true];
+  repeated KeyToPath items = 2;
+  optional bool optional = 4 [(keep) = true];
+}
+
+message DownwardAPIProjection {
+  repeated DownwardAPIVolumeFile items = 1;
+}
+
+message ServiceAccountTokenProjection {
+  optional string audience = 1;
+  optional int64 expirationSeconds = 2 [(keep) = true];
+  optional string path = 3 [(keep) = true];
+}
+
+message CSIVolumeSource {
+  optional string driver = 1 [(keep) = true];
+  optional bool readOnly = 2 [(keep) = true];
+  optional string fsType = 3 [(keep) = true];
+  map<string, string> volumeAttributes = 4;
+  optional LocalObjectReference nodePublishSecretRef = 5;
 }
 
 message HostPathVolumeSource {
@@ -455,6 +596,7 @@ message ServiceSpec {
   optional string type = 4;
   repeated string externalIPs = 5;
   optional string sessionAffinity = 7;
+  optional SessionAffinityConfig sessionAffinityConfig = 14;
   optional string loadBalancerIP = 8;
   optional string externalName = 10;
   optional string externalTrafficPolicy = 11;
@@ -462,6 +604,14 @@ message ServiceSpec {
   repeated string ipFamilies = 19;
   optional string ipFamilyPolicy = 17 [(keep) = true];
   optional string internalTrafficPolicy = 22 [(keep) = true];
+}
+
+message SessionAffinityConfig {
+  optional ClientIPConfig clientIP = 1;
+}
+
+message ClientIPConfig {
+  optional int32 timeoutSeconds = 1 [(keep) = true];
 }
 
 message ServicePort {

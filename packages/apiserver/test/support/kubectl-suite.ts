@@ -187,6 +187,38 @@ spec:
       t.not(invalid.code, 0);
       t.match(invalid.stderr, /is invalid/);
 
+      // A manifest using pod spec fields kubets stores but does not run yet applies under
+      // kubectl's strict validation, as on upstream.
+      const richPods = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: rich, namespace: ${ns}}
+spec:
+  selector: {matchLabels: {app: rich}}
+  template:
+    metadata: {labels: {app: rich}}
+    spec:
+      automountServiceAccountToken: false
+      imagePullSecrets: [{name: regcred}]
+      hostAliases: [{ip: 127.0.0.1, hostnames: [foo.local]}]
+      dnsConfig: {options: [{name: ndots, value: "2"}]}
+      topologySpreadConstraints: [{maxSkew: 1, topologyKey: zone, whenUnsatisfiable: ScheduleAnyway, labelSelector: {matchLabels: {app: rich}}}]
+      initContainers: [{name: sidecar, image: busybox, restartPolicy: Always}]
+      containers:
+      - name: app
+        image: node:20
+        resizePolicy: [{resourceName: cpu, restartPolicy: NotRequired}]
+        volumeMounts: [{name: proj, mountPath: /p}, {name: data, mountPath: /data}]
+      volumes:
+      - {name: data, persistentVolumeClaim: {claimName: pvc}}
+      - {name: proj, projected: {sources: [{configMap: {name: c}}, {serviceAccountToken: {path: token}}]}}
+`;
+      const rich = await kubectl(bin!, ['apply', '-f', '-'], richPods);
+      t.equal(rich.code, 0, rich.stderr);
+      t.match(rich.stdout, /deployment.apps\/rich created/);
+      const richSpec = JSON.parse((await kubectl(bin!, ['get', 'deploy', 'rich', '-n', ns, '-o', 'json'])).stdout).spec.template.spec;
+      t.equal(richSpec.initContainers[0].restartPolicy, 'Always');
+      t.equal(richSpec.volumes[1].projected.sources[1].serviceAccountToken.expirationSeconds, 3600, 'defaulted as upstream');
+
       // diff: a server-side dry run of the patch, shown against the live object. Exit 1 means "differs".
       t.equal((await kubectl(bin!, ['create', 'configmap', 'diffme', '-n', ns, '--from-literal=a=b'])).code, 0);
       const diffed = await kubectl(bin!, ['diff', '-f', '-'], `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: diffme\n  namespace: ${ns}\ndata:\n  a: c\n`);
