@@ -96,6 +96,13 @@ t.test('strategic merge patch merges lists by their merge keys', async (t) => {
   t.same(fin.metadata.finalizers, ['b', 'c'], 'finalizers merge as a set, with deletions');
   const retained = applyStrategicMergePatch('Deployment', { spec: { strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1 } } } }, { spec: { strategy: { $retainKeys: ['type'], type: 'Recreate' } } }) as any;
   t.same(retained.spec.strategy, { type: 'Recreate' }, '$retainKeys drops the other keys');
+  // The pod spec lists kubets stores but does not run merge by upstream's keys too.
+  const gated = applyStrategicMergePatch('Pod', { spec: { schedulingGates: [{ name: 'a' }], imagePullSecrets: [{ name: 'r1' }], hostAliases: [{ ip: '10.0.0.1', hostnames: ['a'] }] } }, {
+    spec: { schedulingGates: [{ name: 'b' }], imagePullSecrets: [{ name: 'r2' }], hostAliases: [{ ip: '10.0.0.1', hostnames: ['b'] }] },
+  }) as any;
+  t.same(gated.spec.schedulingGates, [{ name: 'a' }, { name: 'b' }]);
+  t.same(gated.spec.imagePullSecrets, [{ name: 'r1' }, { name: 'r2' }]);
+  t.same(gated.spec.hostAliases, [{ ip: '10.0.0.1', hostnames: ['b'] }], 'merged by ip');
   t.throws(() => applyStrategicMergePatch('Deployment', deploy, { spec: { template: { spec: { containers: [{ image: 'x' }] } } } }), /lacks the merge key "name"/);
   t.throws(() => applyStrategicMergePatch('Deployment', deploy, []), /must be a JSON object/);
   t.throws(() => applyStrategicMergePatch('Deployment', deploy, { $frob: 1 }), /unknown directive/);

@@ -17,6 +17,7 @@ export function mergeKeyOf(kind: string, path: string[]): string | undefined {
     case 'env':
     case 'volumes':
     case 'imagePullSecrets':
+    case 'schedulingGates':
     case 'readinessGates':
       return field === 'readinessGates' ? 'conditionType' : 'name';
     case 'volumeMounts':
