@@ -4,4 +4,4 @@ export { Applier, type ApplyOutcome } from './apply/applier.js';
 export { EtcdServer, type EtcdServerOptions } from './server/etcd-server.js';
 export { createClientServer } from './server/http-api.js';
 export { createMetrics } from './server/metrics.js';
-export { freePorts, startLocalCluster, stopAllLocalClusters, type EtcdKind, type LocalCluster, type LocalClusterOptions } from './launch/local-cluster.js';
+export { startLocalCluster, stopAllLocalClusters, type EtcdKind, type LocalCluster, type LocalClusterOptions } from './launch/local-cluster.js';

@@ -4,10 +4,10 @@
 // started, by pid: SIGTERM, then SIGKILL only if a member outlives the grace period.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePorts } from '@kubets/raft';
 import { request } from 'undici';
 
 export type EtcdKind = 'kubets' | 'etcd';
@@ -51,27 +51,6 @@ export async function stopAllLocalClusters(): Promise<void> {
   await Promise.all([...live].map((stop) => stop()));
 }
 
-/**
- * n distinct free ports. Every listener stays open until all n are known: a port closed at once
- * can be handed out again by the very next bind, and two members given one port would leave the
- * second unable to start while the first answers for both.
- */
-export async function freePorts(n: number): Promise<number[]> {
-  const servers: Server[] = [];
-  try {
-    for (let i = 0; i < n; i++) {
-      const s = createServer();
-      servers.push(s);
-      await new Promise<void>((resolve, reject) => {
-        s.once('error', reject);
-        s.listen(0, '127.0.0.1', () => resolve());
-      });
-    }
-    return servers.map((s) => (s.address() as { port: number }).port);
-  } finally {
-    await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
-  }
-}
 
 /** Ready: `/health` says "true" (etcd 3.4 answers the string) and status names a leader. */
 async function ready(url: string): Promise<boolean> {

@@ -1,11 +1,11 @@
 // The benchmark's three replica processes on loopback: started with real data dirs, killed with
 // SIGKILL and restarted on the same dirs and ports, stopped by pid.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { request } from 'undici';
 import type { ReplicaProcessConfig } from './replica-process.js';
+import { freePorts } from '../transport/free-ports.js';
 
 export interface MemberStatus {
   id: number;
@@ -29,27 +29,6 @@ interface Member {
 
 const replicaMain = join(fileURLToPath(new URL('.', import.meta.url)), 'replica-process.js');
 
-/**
- * n distinct free ports. Every listener stays open until all n are known: a port closed at once
- * can be handed out again by the very next bind, and two members given one port would leave the
- * second unable to start while the first answers for both.
- */
-export async function freePorts(n: number): Promise<number[]> {
-  const servers: Server[] = [];
-  try {
-    for (let i = 0; i < n; i++) {
-      const s = createServer();
-      servers.push(s);
-      await new Promise<void>((resolve, reject) => {
-        s.once('error', reject);
-        s.listen(0, '127.0.0.1', () => resolve());
-      });
-    }
-    return servers.map((s) => (s.address() as { port: number }).port);
-  } finally {
-    await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
-  }
-}
 
 export class BenchCluster {
   private constructor(readonly members: Member[]) {}
