@@ -12,8 +12,8 @@ import type { RestContext } from '../rest/context.js';
 import { apiGroup, apiGroupList, apiResourceList, apiVersions, serverVersion } from './discovery.js';
 import { buildOpenApi } from './openapi.js';
 import { registerOpenApiV2 } from './openapi-v2-route.js';
-import { createMetrics, registerHealthRoutes, requestLabelsOf } from './health.js';
-import type { HealthProbes } from './health-checks.js';
+import { createMetrics, registerMetricsRoute, requestLabelsOf } from './metrics.js';
+import { type HealthProbes, registerHealthChecks } from './health-checks.js';
 import type { ConsistentReadCount } from '../backend.js';
 import { createLogProxy } from './logs.js';
 import { registerResourceRoutes, watchTimeoutMs } from './resource-routes.js';
@@ -138,7 +138,8 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
   });
   registerOpenApiV2(app);
 
-  registerHealthRoutes(app, opts.health, metrics);
+  registerHealthChecks(app, opts.health);
+  registerMetricsRoute(app, metrics);
   registerResourceRoutes(app, { ctx: opts.ctx, logs: createLogProxy(opts.ctx) });
   attachWebSocketWatch(app, opts.ctx);
   return app;

@@ -1,15 +1,14 @@
-// /metrics with request counts and latency histograms by verb and resource, and the health
-// endpoints (health-checks.ts).
+// /metrics: the process's own metrics, request counts and latency histograms under upstream's
+// names and labels, and whatever the storage reports (etcd3/storage-metrics.ts).
 
 import type { FastifyInstance } from 'fastify';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { ConsistentReadCount } from '../backend.js';
-import { type HealthProbes, registerHealthChecks } from './health-checks.js';
 import type { RequestMeta } from './resource-routes.js';
 import { latencyBuckets } from '../latency-buckets.js';
 
 const requestLabels = ['verb', 'dry_run', 'group', 'version', 'resource', 'subresource', 'scope', 'component'] as const;
-export type RequestLabels = Record<(typeof requestLabels)[number], string>;
+type RequestLabels = Record<(typeof requestLabels)[number], string>;
 
 /** The verb as upstream's metrics report it: LIST, WATCH, GET, POST, PUT, PATCH, APPLY, DELETE, DELETECOLLECTION. */
 function reportedVerb(meta: RequestMeta): string {
@@ -77,7 +76,6 @@ export function createMetrics(consistentReads?: () => ConsistentReadCount[], sto
 
 export type Metrics = ReturnType<typeof createMetrics>;
 
-export function registerHealthRoutes(app: FastifyInstance, probes: HealthProbes, metrics: Metrics): void {
-  registerHealthChecks(app, probes);
+export function registerMetricsRoute(app: FastifyInstance, metrics: Metrics): void {
   app.get('/metrics', async (_req, reply) => reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()));
 }
