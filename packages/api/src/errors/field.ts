@@ -90,6 +90,11 @@ function showValue(v: unknown): string {
 }
 
 /** The upstream one-line form: `field: Type words: value: detail`. */
+/** One Invalid error at `at` for each message a name or value check returned (none when it passed). */
+export function pushInvalid(errs: FieldError[], at: FieldPath, value: unknown, messages: string[]): void {
+  for (const m of messages) errs.push(fieldErrors.invalid(at, value, m));
+}
+
 export function formatFieldError(e: FieldError): string {
   const parts = [`${e.field}: ${typeWords[e.type]}`];
   const showsValue = e.type !== 'FieldValueRequired' && e.type !== 'FieldValueForbidden' && e.type !== 'InternalError';

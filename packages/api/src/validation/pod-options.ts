@@ -4,13 +4,9 @@
 // configMap and secret. kubets stores and serves them as upstream does, so real manifests apply
 // unchanged; messages are worded as kube-apiserver words them.
 
-import { type FieldError, FieldPath, fieldErrors } from '../errors/field.js';
+import { type FieldError, FieldPath, fieldErrors, pushInvalid } from '../errors/field.js';
 import type { Container, PodSpec, Volume } from '../schemas/pod.js';
 import { isDNS1123Subdomain, isQualifiedName, isValidIP } from './names.js';
-
-function pushAll(errs: FieldError[], at: FieldPath, value: unknown, messages: string[]): void {
-  for (const m of messages) errs.push(fieldErrors.invalid(at, value, m));
-}
 
 function oneOf(errs: FieldError[], at: FieldPath, value: string | undefined, allowed: string[]): void {
   if (value !== undefined && !allowed.includes(value)) errs.push(fieldErrors.notSupported(at, value, allowed));
@@ -141,13 +137,13 @@ function validateDNS(spec: PodSpec, at: FieldPath): FieldError[] {
   if (nameservers.length > maxNameservers) {
     errs.push(fieldErrors.invalid(ca.child('nameservers'), nameservers, `must not have more than ${maxNameservers} nameservers`));
   }
-  nameservers.forEach((ns, i) => pushAll(errs, ca.child('nameservers').index(i), ns, isValidIP(ns)));
+  nameservers.forEach((ns, i) => pushInvalid(errs, ca.child('nameservers').index(i), ns, isValidIP(ns)));
   const searches = config.searches ?? [];
   if (searches.length > maxSearchPaths) {
     errs.push(fieldErrors.invalid(ca.child('searches'), searches, `must not have more than ${maxSearchPaths} search paths`));
   }
   // A search path may end in a dot (a fully qualified name).
-  searches.forEach((s, i) => pushAll(errs, ca.child('searches').index(i), s, isDNS1123Subdomain(s.endsWith('.') ? s.slice(0, -1) : s)));
+  searches.forEach((s, i) => pushInvalid(errs, ca.child('searches').index(i), s, isDNS1123Subdomain(s.endsWith('.') ? s.slice(0, -1) : s)));
   (config.options ?? []).forEach((o, i) => {
     if (o.name === undefined || o.name === '') errs.push(fieldErrors.required(ca.child('options').index(i), 'Option.Name must not be empty'));
   });
@@ -161,7 +157,7 @@ function validateTopologySpread(spec: PodSpec, at: FieldPath): FieldError[] {
     const ca = at.child('topologySpreadConstraints').index(i);
     if (c.maxSkew <= 0) errs.push(fieldErrors.invalid(ca.child('maxSkew'), c.maxSkew, 'must be greater than zero'));
     if (c.topologyKey === '') errs.push(fieldErrors.required(ca.child('topologyKey'), 'can not be empty'));
-    else pushAll(errs, ca.child('topologyKey'), c.topologyKey, isQualifiedName(c.topologyKey));
+    else pushInvalid(errs, ca.child('topologyKey'), c.topologyKey, isQualifiedName(c.topologyKey));
     oneOf(errs, ca.child('whenUnsatisfiable'), c.whenUnsatisfiable, ['DoNotSchedule', 'ScheduleAnyway']);
     if (c.minDomains !== undefined) {
       if (c.minDomains <= 0) errs.push(fieldErrors.invalid(ca.child('minDomains'), c.minDomains, 'must be greater than 0'));
@@ -183,21 +179,21 @@ export function validatePodOptions(spec: PodSpec, at: FieldPath): FieldError[] {
   const errs = [...validateDNS(spec, at), ...validateTopologySpread(spec, at)];
   (spec.hostAliases ?? []).forEach((h, i) => {
     const ha = at.child('hostAliases').index(i);
-    pushAll(errs, ha.child('ip'), h.ip, isValidIP(h.ip));
-    (h.hostnames ?? []).forEach((name, j) => pushAll(errs, ha.child('hostnames').index(j), name, isDNS1123Subdomain(name)));
+    pushInvalid(errs, ha.child('ip'), h.ip, isValidIP(h.ip));
+    (h.hostnames ?? []).forEach((name, j) => pushInvalid(errs, ha.child('hostnames').index(j), name, isDNS1123Subdomain(name)));
   });
   (spec.readinessGates ?? []).forEach((g, i) => {
-    pushAll(errs, at.child('readinessGates').index(i).child('conditionType'), g.conditionType, isQualifiedName(g.conditionType));
+    pushInvalid(errs, at.child('readinessGates').index(i).child('conditionType'), g.conditionType, isQualifiedName(g.conditionType));
   });
   const gates = new Set<string>();
   (spec.schedulingGates ?? []).forEach((g, i) => {
     const ga = at.child('schedulingGates').index(i).child('name');
-    pushAll(errs, ga, g.name, isQualifiedName(g.name));
+    pushInvalid(errs, ga, g.name, isQualifiedName(g.name));
     if (gates.has(g.name)) errs.push(fieldErrors.duplicate(ga, g.name));
     gates.add(g.name);
   });
   if (spec.os !== undefined) oneOf(errs, at.child('os').child('name'), spec.os.name, ['linux', 'windows']);
   oneOf(errs, at.child('preemptionPolicy'), spec.preemptionPolicy, ['PreemptLowerPriority', 'Never']);
-  if (spec.runtimeClassName !== undefined) pushAll(errs, at.child('runtimeClassName'), spec.runtimeClassName, isDNS1123Subdomain(spec.runtimeClassName));
+  if (spec.runtimeClassName !== undefined) pushInvalid(errs, at.child('runtimeClassName'), spec.runtimeClassName, isDNS1123Subdomain(spec.runtimeClassName));
   return errs;
 }

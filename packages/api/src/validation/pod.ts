@@ -2,7 +2,7 @@
 // containers, ports, env, resources, probes, volumes, restart policy and tolerations. The
 // fields kubets only stores are checked in pod-options.ts.
 
-import { type FieldError, FieldPath, fieldErrors } from '../errors/field.js';
+import { type FieldError, FieldPath, fieldErrors, pushInvalid } from '../errors/field.js';
 import { isApiError } from '../errors/status.js';
 import { parseQuantity, type Quantity } from '../quantity/index.js';
 import { type Container, type PodSpec, type Probe, type Toleration, type Volume, volumeSources } from '../schemas/pod.js';
@@ -26,10 +26,6 @@ const terminationMessagePolicies = ['File', 'FallbackToLogsOnError'];
 const dnsPolicies = ['ClusterFirst', 'ClusterFirstWithHostNet', 'Default', 'None'];
 const taintEffects = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
 
-function pushAll(errs: FieldError[], at: FieldPath, value: unknown, messages: string[]): void {
-  for (const m of messages) errs.push(fieldErrors.invalid(at, value, m));
-}
-
 function nonNegative(errs: FieldError[], at: FieldPath, v: number | undefined): void {
   if (v !== undefined && v < 0) errs.push(fieldErrors.invalid(at, v, 'must be greater than or equal to 0'));
 }
@@ -41,9 +37,9 @@ function positive(errs: FieldError[], at: FieldPath, v: number | undefined): voi
 /** A probe or handler port: a number 1-65535 or an IANA service name. */
 export function validatePortNumOrName(port: number | string, at: FieldPath): FieldError[] {
   const errs: FieldError[] = [];
-  if (typeof port === 'number') pushAll(errs, at, port, isValidPortNum(port));
+  if (typeof port === 'number') pushInvalid(errs, at, port, isValidPortNum(port));
   else if (/^\d+$/.test(port)) errs.push(fieldErrors.invalid(at, port, 'must contain at least one letter (a-z)'));
-  else pushAll(errs, at, port, isValidPortName(port));
+  else pushInvalid(errs, at, port, isValidPortName(port));
   return errs;
 }
 
@@ -64,7 +60,7 @@ function validateProbe(p: Probe | undefined, at: FieldPath, isReadiness: boolean
     }
   }
   if (p.tcpSocket !== undefined) errs.push(...validatePortNumOrName(p.tcpSocket.port, at.child('tcpSocket').child('port')));
-  if (p.grpc !== undefined) pushAll(errs, at.child('grpc').child('port'), p.grpc.port, isValidPortNum(p.grpc.port));
+  if (p.grpc !== undefined) pushInvalid(errs, at.child('grpc').child('port'), p.grpc.port, isValidPortNum(p.grpc.port));
   nonNegative(errs, at.child('initialDelaySeconds'), p.initialDelaySeconds);
   positive(errs, at.child('timeoutSeconds'), p.timeoutSeconds);
   positive(errs, at.child('periodSeconds'), p.periodSeconds);
@@ -93,7 +89,7 @@ function validateResources(c: Container, at: FieldPath): FieldError[] {
   const limits = new Map<string, Quantity>();
   for (const [name, raw] of Object.entries(c.resources?.limits ?? {})) {
     const field = at.child('limits').key(name);
-    pushAll(errs, field, name, isQualifiedName(name));
+    pushInvalid(errs, field, name, isQualifiedName(name));
     const q = quantityAt(errs, field, raw);
     if (q === undefined) continue;
     if (q.sign() < 0) errs.push(fieldErrors.invalid(field, raw, 'must be greater than or equal to 0'));
@@ -101,7 +97,7 @@ function validateResources(c: Container, at: FieldPath): FieldError[] {
   }
   for (const [name, raw] of Object.entries(c.resources?.requests ?? {})) {
     const field = at.child('requests').key(name);
-    pushAll(errs, field, name, isQualifiedName(name));
+    pushInvalid(errs, field, name, isQualifiedName(name));
     const q = quantityAt(errs, field, raw);
     if (q === undefined) continue;
     if (q.sign() < 0) errs.push(fieldErrors.invalid(field, raw, 'must be greater than or equal to 0'));
@@ -118,7 +114,7 @@ function validateEnv(c: Container, at: FieldPath): FieldError[] {
   (c.env ?? []).forEach((env, i) => {
     const e = at.child('env').index(i);
     if (env.name === '') errs.push(fieldErrors.required(e.child('name')));
-    else pushAll(errs, e.child('name'), env.name, isEnvVarName(env.name));
+    else pushInvalid(errs, e.child('name'), env.name, isEnvVarName(env.name));
     const from = env.valueFrom;
     if (from === undefined) return;
     const sources = (['fieldRef', 'resourceFieldRef', 'configMapKeyRef', 'secretKeyRef'] as const).filter((s) => from[s] !== undefined);
@@ -131,7 +127,7 @@ function validateEnv(c: Container, at: FieldPath): FieldError[] {
     for (const ref of [from.configMapKeyRef, from.secretKeyRef]) {
       if (ref === undefined) continue;
       if (ref.key === '') errs.push(fieldErrors.required(e.child('valueFrom').child('key')));
-      else pushAll(errs, e.child('valueFrom').child('key'), ref.key, isConfigMapKey(ref.key));
+      else pushInvalid(errs, e.child('valueFrom').child('key'), ref.key, isConfigMapKey(ref.key));
     }
     if (from.fieldRef !== undefined && from.fieldRef.fieldPath === '') {
       errs.push(fieldErrors.required(e.child('valueFrom').child('fieldRef').child('fieldPath')));
@@ -141,7 +137,7 @@ function validateEnv(c: Container, at: FieldPath): FieldError[] {
     const e = at.child('envFrom').index(i);
     const n = (src.configMapRef !== undefined ? 1 : 0) + (src.secretRef !== undefined ? 1 : 0);
     if (n !== 1) errs.push(fieldErrors.invalid(e, '', 'must specify one of: `configMapRef` or `secretRef`'));
-    if (src.prefix !== undefined && src.prefix !== '') pushAll(errs, e.child('prefix'), src.prefix, isEnvVarName(src.prefix));
+    if (src.prefix !== undefined && src.prefix !== '') pushInvalid(errs, e.child('prefix'), src.prefix, isEnvVarName(src.prefix));
   });
   return errs;
 }
@@ -149,7 +145,7 @@ function validateEnv(c: Container, at: FieldPath): FieldError[] {
 function validateContainer(c: Container, at: FieldPath, volumes: Set<string>, portNames: Set<string>): FieldError[] {
   const errs: FieldError[] = [];
   if (c.name === '') errs.push(fieldErrors.required(at.child('name')));
-  else pushAll(errs, at.child('name'), c.name, isDNS1123Label(c.name));
+  else pushInvalid(errs, at.child('name'), c.name, isDNS1123Label(c.name));
   if (c.image === undefined || c.image.trim() === '') errs.push(fieldErrors.required(at.child('image')));
   else if (c.image !== c.image.trim()) {
     errs.push(fieldErrors.invalid(at.child('image'), c.image, 'must not have leading or trailing whitespace'));
@@ -162,13 +158,13 @@ function validateContainer(c: Container, at: FieldPath, volumes: Set<string>, po
   }
   (c.ports ?? []).forEach((p, i) => {
     const pa = at.child('ports').index(i);
-    pushAll(errs, pa.child('containerPort'), p.containerPort, isValidPortNum(p.containerPort));
-    if (p.hostPort !== undefined && p.hostPort !== 0) pushAll(errs, pa.child('hostPort'), p.hostPort, isValidPortNum(p.hostPort));
+    pushInvalid(errs, pa.child('containerPort'), p.containerPort, isValidPortNum(p.containerPort));
+    if (p.hostPort !== undefined && p.hostPort !== 0) pushInvalid(errs, pa.child('hostPort'), p.hostPort, isValidPortNum(p.hostPort));
     if (p.protocol !== undefined && !(protocols as readonly string[]).includes(p.protocol)) {
       errs.push(fieldErrors.notSupported(pa.child('protocol'), p.protocol, protocols));
     }
     if (p.name !== undefined && p.name !== '') {
-      pushAll(errs, pa.child('name'), p.name, isValidPortName(p.name));
+      pushInvalid(errs, pa.child('name'), p.name, isValidPortName(p.name));
       if (portNames.has(p.name)) errs.push(fieldErrors.duplicate(pa.child('name'), p.name));
       portNames.add(p.name);
     }
@@ -193,7 +189,7 @@ function validateVolumes(volumes: Volume[], at: FieldPath): { errs: FieldError[]
   volumes.forEach((v, i) => {
     const va = at.index(i);
     if (v.name === '') errs.push(fieldErrors.required(va.child('name')));
-    else pushAll(errs, va.child('name'), v.name, isDNS1123Label(v.name));
+    else pushInvalid(errs, va.child('name'), v.name, isDNS1123Label(v.name));
     if (names.has(v.name)) errs.push(fieldErrors.duplicate(va.child('name'), v.name));
     names.add(v.name);
     const sources = volumeSources.filter((s) => v[s] !== undefined);
@@ -209,7 +205,7 @@ function validateVolumes(volumes: Volume[], at: FieldPath): { errs: FieldError[]
 
 function validateToleration(t: Toleration, at: FieldPath): FieldError[] {
   const errs: FieldError[] = [];
-  if (t.key !== undefined && t.key !== '') pushAll(errs, at.child('key'), t.key, isQualifiedName(t.key));
+  if (t.key !== undefined && t.key !== '') pushInvalid(errs, at.child('key'), t.key, isQualifiedName(t.key));
   const op = t.operator ?? 'Equal';
   if (op === 'Exists') {
     if (t.value !== undefined && t.value !== '') {
@@ -219,7 +215,7 @@ function validateToleration(t: Toleration, at: FieldPath): FieldError[] {
     if (t.key === undefined || t.key === '') {
       errs.push(fieldErrors.invalid(at.child('operator'), op, 'operator must be Exists when `key` is empty, which means "match all values and all keys"'));
     }
-    if (t.value !== undefined) pushAll(errs, at.child('value'), t.value, isValidLabelValue(t.value));
+    if (t.value !== undefined) pushInvalid(errs, at.child('value'), t.value, isValidLabelValue(t.value));
   } else {
     errs.push(fieldErrors.notSupported(at.child('operator'), op, ['Equal', 'Exists']));
   }
@@ -258,12 +254,12 @@ export function validatePodSpec(spec: PodSpec | undefined, at: FieldPath): Field
   nonNegative(errs, at.child('terminationGracePeriodSeconds'), spec.terminationGracePeriodSeconds);
   positive(errs, at.child('activeDeadlineSeconds'), spec.activeDeadlineSeconds);
   if (spec.nodeName !== undefined && spec.nodeName !== '') {
-    pushAll(errs, at.child('nodeName'), spec.nodeName, isDNS1123Subdomain(spec.nodeName));
+    pushInvalid(errs, at.child('nodeName'), spec.nodeName, isDNS1123Subdomain(spec.nodeName));
   }
   errs.push(...validateLabels(spec.nodeSelector ?? {}, at.child('nodeSelector')));
   (spec.tolerations ?? []).forEach((t, i) => errs.push(...validateToleration(t, at.child('tolerations').index(i))));
-  if (spec.hostname !== undefined && spec.hostname !== '') pushAll(errs, at.child('hostname'), spec.hostname, isDNS1123Label(spec.hostname));
-  if (spec.subdomain !== undefined && spec.subdomain !== '') pushAll(errs, at.child('subdomain'), spec.subdomain, isDNS1123Label(spec.subdomain));
+  if (spec.hostname !== undefined && spec.hostname !== '') pushInvalid(errs, at.child('hostname'), spec.hostname, isDNS1123Label(spec.hostname));
+  if (spec.subdomain !== undefined && spec.subdomain !== '') pushInvalid(errs, at.child('subdomain'), spec.subdomain, isDNS1123Label(spec.subdomain));
   errs.push(...validatePodOptions(spec, at));
   return errs;
 }
