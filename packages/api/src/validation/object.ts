@@ -9,7 +9,8 @@ import type { ResourceInfo } from '../registry/types.js';
 import { validateObjectMeta } from './meta.js';
 import { assertDecodable } from './schema.js';
 
-function isPlainObject(v: unknown): v is Record<string, unknown> {
+/** A JSON object: not null, not an array. */
+export function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 

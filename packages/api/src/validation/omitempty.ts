@@ -5,10 +5,7 @@
 // fields the schema requires (`containers: []` stays, for validation to refuse).
 
 import type { TSchema } from '@sinclair/typebox';
-
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
+import { isPlainObject } from './object.js';
 
 /**
  * A map (`map[string]T` upstream): keys are data, not field names. A record of untyped values is
