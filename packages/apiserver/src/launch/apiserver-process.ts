@@ -19,6 +19,8 @@ export interface ApiServerProcess {
 
 export interface ApiServerProcessOptions {
   extraArgs?: string[];
+  /** Options for node itself, such as `--cpu-prof` when profiling. */
+  nodeArgs?: string[];
   timeoutMs?: number;
   /**
    * Log lines kept once it listens (default 2000). 0 drains stdout unread: a benchmark does not
@@ -39,7 +41,7 @@ const running = (c: ChildProcess) => c.exitCode === null && c.signalCode === nul
 export async function startApiServerProcess(etcdEndpoints: string[], opts: ApiServerProcessOptions = {}): Promise<ApiServerProcess> {
   const timeoutMs = opts.timeoutMs ?? 30_000;
   const keepLines = opts.keepLogLines ?? 2000;
-  const child = spawn(process.execPath, [mainJs, `--etcd-servers=${etcdEndpoints.join(',')}`, '--bind-address=127.0.0.1', '--secure-port=0', ...(opts.extraArgs ?? [])], {
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), mainJs, `--etcd-servers=${etcdEndpoints.join(',')}`, '--bind-address=127.0.0.1', '--secure-port=0', ...(opts.extraArgs ?? [])], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: string[] = [];
