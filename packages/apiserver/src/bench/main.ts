@@ -18,8 +18,8 @@
 //
 // Phases: (1) POST pods to default from --clients workers spread over the API servers for
 // --seconds (creates/s, p50/p99), then (after a 2 s pause) an open loop at --rate creates/s: --warmup
-// seconds unmeasured (the API servers' JIT is still settling: their CPU per create falls by
-// about a third over the first half minute), then --seconds measured (p50/p99 from each create's
+// seconds unmeasured (the API servers' JIT is still settling: their CPU per create halves over
+// their first half minute of creates), then --seconds measured (p50/p99 from each create's
 // scheduled time; target p99 < 50 ms at 500/s); (2) top the
 // namespace up to --pods pods and time full LISTs, alternating servers (a namespace holding more
 // pods than --pods after phase 1 is listed as it is: see "items"); (3) open --watchers watches
