@@ -5,3 +5,4 @@ export { EtcdServer, type EtcdServerOptions } from './server/etcd-server.js';
 export { createClientServer } from './server/http-api.js';
 export { createMetrics } from './server/metrics.js';
 export { startLocalCluster, stopAllLocalClusters, type EtcdKind, type LocalCluster, type LocalClusterOptions } from './launch/local-cluster.js';
+export { machineBusyCpuMicros, processesCpuMicros } from './bench/proc-cpu.js';

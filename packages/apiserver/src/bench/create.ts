@@ -4,10 +4,15 @@
 // The paced loop can run a warm-up first, at the same rate and without a break, whose creates
 // are not measured: the figures are then those of a steady state, not of V8 still compiling.
 import type { ApiClient } from './client.js';
+import type { CpuShare } from './cpu-share.js';
 import { latencySummary, round } from './stats.js';
 
 export interface CreateResult { clients: number; perSec: number; p50Ms: number; p99Ms: number; maxMs: number; ok: number; errors: number }
-export interface CreateAtRateResult { rate: number; warmupSeconds: number; achievedPerSec: number; p50Ms: number; p99Ms: number; maxMs: number; ok: number; errors: number }
+export interface CreateAtRateResult {
+  rate: number; warmupSeconds: number; achievedPerSec: number; p50Ms: number; p99Ms: number; maxMs: number; ok: number; errors: number;
+  /** Percent of one core each process used while the measured creates ran (see cpu-share.ts). */
+  cpuPercent?: CpuShare;
+}
 
 export async function createClosedLoop(api: ApiClient, clients: number, durationMs: number, prefix: string): Promise<CreateResult> {
   const lat: number[] = [];
@@ -30,7 +35,15 @@ export async function createClosedLoop(api: ApiClient, clients: number, duration
   return { clients, perSec: round(lat.length / (elapsed / 1000), 1), p50Ms: s.p50Ms, p99Ms: s.p99Ms, maxMs: s.maxMs, ok: lat.length, errors };
 }
 
-export async function createAtRate(api: ApiClient, rate: number, durationMs: number, prefix: string, warmupMs = 0): Promise<CreateAtRateResult> {
+export interface PacingOptions {
+  /** Unmeasured creates at the same rate first, for this long. */
+  warmupMs?: number;
+  /** Called as the first measured create is sent (a caller starts its own counters there). */
+  onMeasureStart?(): void;
+}
+
+export async function createAtRate(api: ApiClient, rate: number, durationMs: number, prefix: string, opts: PacingOptions = {}): Promise<CreateAtRateResult> {
+  const warmupMs = opts.warmupMs ?? 0;
   const lat: number[] = [];
   let errors = 0;
   const warmup = Math.round((rate * warmupMs) / 1000);
@@ -46,7 +59,10 @@ export async function createAtRate(api: ApiClient, rate: number, durationMs: num
       for (; sent < due; sent++) {
         const scheduled = start + (sent * 1000) / rate;
         const i = sent;
-        if (i === warmup) measuredFrom = scheduled;
+        if (i === warmup) {
+          measuredFrom = scheduled;
+          opts.onMeasureStart?.();
+        }
         const measured = i >= warmup;
         pending.push(api.createPod(`${prefix}-${i}`, i).then(
           (ok) => { if (!measured) return; if (ok) lat.push(performance.now() - scheduled); else errors++; },

@@ -20,7 +20,8 @@
 // --seconds (creates/s, p50/p99), then (after a 2 s pause) an open loop at --rate creates/s: --warmup
 // seconds unmeasured (the API servers' JIT is still settling: their CPU per create halves over
 // their first half minute of creates), then --seconds measured (p50/p99 from each create's
-// scheduled time; target p99 < 50 ms at 500/s); (2) top the
+// scheduled time; target p99 < 50 ms at 500/s; with cpuPercent: what each process and the rest
+// of the machine used of the CPUs meanwhile); (2) top the
 // namespace up to --pods pods and time full LISTs, alternating servers (a namespace holding more
 // pods than --pods after phase 1 is listed as it is: see "items"); (3) open --watchers watches
 // from the current resourceVersion, spread over the servers, create --watch-events pods paced at
@@ -35,6 +36,7 @@ import { type EtcdKind, startLocalCluster, stopAllLocalClusters } from '@kubets/
 import { type ApiServerProcess, startApiServerProcess, stopAllApiServers } from '../launch/apiserver-process.js';
 import { ApiClient } from './client.js';
 import { createAtRate, type CreateAtRateResult, createClosedLoop, type CreateResult } from './create.js';
+import { type CpuShare, startCpuShare } from './cpu-share.js';
 import { fillAndList } from './list.js';
 import { watchDelivery } from './watch.js';
 
@@ -93,18 +95,25 @@ async function startStack(kind: EtcdKind, etcdBin?: string) {
   for (let i = 0; i < o.apiservers; i++) servers.push(await startApiServerProcess(etcd.clientUrls, { keepLogLines: 0 }));
   log(`api servers: ${servers.map((s) => `${s.url} (pid ${s.pid})`).join(', ')}`);
   api = new ApiClient(servers.map((s) => s.url), Math.max(256, o.clients));
-  return { etcd, api };
+  const pids = { etcd: etcd.clientUrls.map((_, i) => etcd.pid(i)!), apiServers: servers.map((s) => s.pid) };
+  return { etcd, api, pids };
 }
 
 /** Phase 1: the closed loop, a pause for its backlog to drain, then the paced open loop. */
-async function createPhases(client: ApiClient, prefix: string): Promise<{ create: CreateResult; createAt: CreateAtRateResult }> {
+async function createPhases(client: ApiClient, prefix: string, pids: { etcd: number[]; apiServers: number[] }): Promise<{ create: CreateResult; createAt: CreateAtRateResult }> {
   const durationMs = o.seconds * 1000;
   log(`phase 1: closed-loop creates, ${o.clients} clients, ${o.seconds}s`);
   const create = await createClosedLoop(client, o.clients, durationMs, `${prefix}-c`);
   log(JSON.stringify(create));
   await new Promise((r) => setTimeout(r, 2000));
   log(`phase 1: paced creates at ${o.rate}/s, ${o.warmup}s warm-up then ${o.seconds}s measured`);
-  const createAt = await createAtRate(client, o.rate, durationMs, `${prefix}-r`, o.warmup * 1000);
+  let cpuShare: (() => CpuShare | undefined) | undefined;
+  const paced = await createAtRate(client, o.rate, durationMs, `${prefix}-r`, {
+    warmupMs: o.warmup * 1000,
+    onMeasureStart: () => (cpuShare = startCpuShare(pids.etcd, pids.apiServers)),
+  });
+  const cpuPercent = cpuShare?.();
+  const createAt = cpuPercent ? { ...paced, cpuPercent } : paced;
   log(JSON.stringify(createAt));
   return { create, createAt };
 }
@@ -116,8 +125,8 @@ async function stopStack(): Promise<void> {
 }
 
 try {
-  const { etcd, api: client } = await startStack('kubets');
-  const { create, createAt } = await createPhases(client, 'bench');
+  const { etcd, api: client, pids } = await startStack('kubets');
+  const { create, createAt } = await createPhases(client, 'bench', pids);
 
   log(`phase 2: fill to ${o.pods} pods, ${o.listRuns} LISTs`);
   const list = await fillAndList(client, o.pods, o.listRuns, 64);
@@ -133,7 +142,7 @@ try {
   if (o.reference && existsSync(o.referenceEtcd)) {
     const ref = await startStack('etcd', o.referenceEtcd);
     const version = await etcdVersion(ref.etcd.clientUrls[0]!);
-    const phases = await createPhases(ref.api, 'ref');
+    const phases = await createPhases(ref.api, 'ref', ref.pids);
     reference = { etcd: o.referenceEtcd, version, create: phases.create, createAtRate: phases.createAt };
     await stopStack();
   } else if (o.reference) {

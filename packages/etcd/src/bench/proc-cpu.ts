@@ -1,6 +1,7 @@
 // CPU time the cluster's member processes used, from /proc/<pid>/stat (utime + stime), so a
 // phase can report server CPU per operation: a figure that survives a noisy, shared machine
-// better than ops/s. Where /proc is not there it reports undefined.
+// better than ops/s; and the machine's busy time from /proc/stat, so a benchmark can tell what
+// else took the CPUs meanwhile. Where /proc is not there they report undefined.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
@@ -31,4 +32,16 @@ export function processesCpuMicros(pids: number[]): number | undefined {
     return undefined;
   }
   return (ticks / clockTicks()) * 1e6;
+}
+
+/** CPU time the whole machine spent busy (every state but idle and iowait), in microseconds. */
+export function machineBusyCpuMicros(): number | undefined {
+  try {
+    // The first line sums all CPUs: "cpu user nice system idle iowait irq softirq steal ...".
+    const f = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!.trim().split(/\s+/).slice(1).map(Number);
+    const busy = f.slice(0, 8).reduce((a, b) => a + b, 0) - f[3]! - f[4]!;
+    return (busy / clockTicks()) * 1e6;
+  } catch {
+    return undefined;
+  }
 }
