@@ -1,6 +1,10 @@
 // An etcd v3 client over the JSON gateway (POST /v3/...), on undici, with several endpoints:
 // a request that cannot reach a member, or that the member cannot serve (no leader,
 // unavailable), moves on to the next one. Works the same on etcd 3.4 and on kubets-etcd.
+//
+// Requests go to one member at a time, and the client prefers the leader's endpoint: a member
+// forwards every write to the leader and asks it for every linearizable read, so a follower in
+// between costs each request two more hops (and the follower's CPU) for nothing.
 
 import { request as httpRequest } from 'node:http';
 import { Pool } from 'undici';
@@ -76,6 +80,8 @@ export interface EtcdClientOptions {
   endpoints: string[];
   /** Per-request timeout for unary calls. */
   requestTimeoutMs?: number;
+  /** How often to look for the leader's endpoint (ms), besides after each failover. 0: never. Default 5,000. */
+  leaderCheckMs?: number;
   logger?: { warn(obj: object, msg: string): void; info(obj: object, msg: string): void };
 }
 
@@ -115,12 +121,49 @@ export class EtcdClient {
   private current = 0;
   private closed = false;
   private readonly watches = new Set<{ stop(): void }>();
+  private readonly leaderTimer: NodeJS.Timeout | undefined;
+  private leaderCheck: Promise<void> | undefined;
   /** Counts etcd watch streams opened, so tests can check that watchers share them. */
   watchStreamsOpened = 0;
 
   constructor(private readonly opts: EtcdClientOptions) {
     if (opts.endpoints.length === 0) throw new Error('at least one etcd endpoint is required');
     this.pools = opts.endpoints.map((e) => new Pool(e.replace(/\/$/, ''), { connections: 64, pipelining: 1, keepAliveTimeout: 30_000 }));
+    const every = opts.leaderCheckMs ?? 5_000;
+    if (this.pools.length > 1 && every > 0) {
+      void this.preferLeader();
+      this.leaderTimer = setInterval(() => void this.preferLeader(), every).unref();
+    }
+  }
+
+  /** The endpoint requests go to now (an index into endpoints). */
+  get currentEndpoint(): number {
+    return this.current;
+  }
+
+  /**
+   * Asks every member for its status and moves to the endpoint of the member that is the leader,
+   * if one says so. Members that do not answer in time are skipped; with no leader known, the
+   * client stays where it is (any member can serve it, by forwarding).
+   */
+  preferLeader(): Promise<void> {
+    this.leaderCheck ??= (async () => {
+      const statuses = await Promise.all(this.pools.map(async (pool) => {
+        try {
+          const res = await pool.request({ path: '/v3/maintenance/status', method: 'POST', body: '{}', headers: { 'content-type': 'application/json' }, headersTimeout: 2_000, bodyTimeout: 2_000 });
+          const body = (await res.body.json()) as { header?: { member_id?: string }; leader?: string };
+          return res.statusCode === 200 ? body : undefined;
+        } catch {
+          return undefined;
+        }
+      }));
+      const leader = statuses.findIndex((s) => s?.leader !== undefined && s.leader !== '0' && s.leader === s.header?.member_id);
+      if (leader >= 0 && leader !== this.current && !this.closed) {
+        this.opts.logger?.info({ endpoint: this.opts.endpoints[leader], previous: this.opts.endpoints[this.current] }, 'etcd client moves to the leader\'s endpoint');
+        this.current = leader;
+      }
+    })().finally(() => (this.leaderCheck = undefined));
+    return this.leaderCheck;
   }
 
   get endpoints(): string[] {
@@ -150,7 +193,11 @@ export class EtcdClient {
           lastError = err;
           continue;
         }
-        this.current = i;
+        if (i !== this.current) {
+          // A failover: the leader may have moved too.
+          this.current = i;
+          if (this.leaderTimer !== undefined) void this.preferLeader();
+        }
         return parsed as T;
       } catch (e) {
         if (e instanceof EtcdError && !e.retryable) throw e;
@@ -255,6 +302,7 @@ export class EtcdClient {
           if (stopped || this.closed) return;
           failures++;
           this.current = (i + 1) % this.pools.length;
+          if (this.leaderTimer !== undefined) void this.preferLeader();
           this.opts.logger?.warn({ err: (e as Error).message, endpoint: this.opts.endpoints[i], resumeFrom: next }, 'etcd watch broke; resuming on the next member');
           // Back off a little when every member fails in turn.
           if (failures >= this.pools.length) await new Promise((r) => setTimeout(r, Math.min(2000, 100 * failures)));
@@ -331,6 +379,8 @@ export class EtcdClient {
 
   async close(): Promise<void> {
     this.closed = true;
+    clearInterval(this.leaderTimer);
+    await this.leaderCheck;
     for (const w of [...this.watches]) w.stop();
     await Promise.all(this.pools.map((p) => p.destroy()));
   }
