@@ -1,6 +1,8 @@
-// The benchmark's HTTP client: one keep-alive undici Pool per API server, requests sent to the
-// servers round-robin (or to a chosen one).
+// The benchmark's HTTP client: per API server, one keep-alive undici Pool for reads and deletes
+// and one lean pool for the creates that are measured (lean-http.ts); requests go to the servers
+// round-robin (or to a chosen one).
 import { Pool } from 'undici';
+import { LeanPool } from './lean-http.js';
 
 export const podsPath = '/api/v1/namespaces/default/pods';
 
@@ -15,6 +17,7 @@ export function podBody(name: string, annotations?: Record<string, string>): str
 
 export class ApiClient {
   readonly pools: Pool[];
+  private readonly creates: LeanPool[];
   private next = 0;
 
   constructor(readonly urls: string[], connections: number) {
@@ -26,6 +29,7 @@ export class ApiClient {
       headersTimeout: 60_000,
       bodyTimeout: 60_000,
     }));
+    this.creates = urls.map((url) => new LeanPool(url, connections));
   }
 
   pick(server?: number): Pool {
@@ -34,9 +38,8 @@ export class ApiClient {
 
   /** POSTs a pod; true on 201. */
   async createPod(name: string, server?: number, annotations?: Record<string, string>): Promise<boolean> {
-    const r = await this.pick(server).request({ path: podsPath, method: 'POST', body: podBody(name, annotations), headers: { 'content-type': 'application/json' } });
-    await r.body.dump();
-    return r.statusCode === 201;
+    const pool = this.creates[(server ?? this.next++) % this.creates.length]!;
+    return (await pool.request('POST', podsPath, podBody(name, annotations))) === 201;
   }
 
   async getJson(path: string, server?: number): Promise<{ status: number; json: any }> {
@@ -45,6 +48,7 @@ export class ApiClient {
   }
 
   async close(): Promise<void> {
+    for (const c of this.creates) c.close();
     await Promise.all(this.pools.map((p) => p.close()));
   }
 }
