@@ -1,6 +1,9 @@
 // The API server's etcd client against three-member clusters of real etcd and of kubets-etcd:
 // it finds the leader's endpoint and sends its requests there, fails over when that member
-// dies, moves to the new leader, and a watch resumes on another member without a gap.
+// dies, moves to the new leader, and a watch resumes on another member without a gap. Of two
+// members that both say they lead, it takes the one in the higher term.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import t from 'tap';
 import { startLocalCluster, type EtcdKind } from '@kubets/etcd';
 import { request } from 'undici';
@@ -71,3 +74,25 @@ for (const kind of kinds) {
     });
   });
 }
+
+t.test('two members say they lead (one cut off, in an older term): the client takes the one in the higher term', async (t) => {
+  // Members that answer only /v3/maintenance/status, as a partitioned old leader and the new one would.
+  const statuses = [
+    { header: { member_id: '11', raft_term: '5' }, leader: '11' },
+    { header: { member_id: '22', raft_term: '6' }, leader: '22' },
+    { header: { member_id: '33', raft_term: '6' }, leader: '22' },
+  ];
+  const servers = await Promise.all(statuses.map((status) => new Promise<Server>((resolve) => {
+    const s = createServer((req, res) => {
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify(req.url === '/v3/maintenance/status' ? status : {}));
+    });
+    s.listen(0, '127.0.0.1', () => resolve(s));
+  })));
+  t.teardown(() => Promise.all(servers.map((s) => new Promise((r) => s.close(r)))));
+  const endpoints = servers.map((s) => `http://127.0.0.1:${(s.address() as AddressInfo).port}`);
+  const client = new EtcdClient({ endpoints, leaderCheckMs: 3_600_000 });
+  t.teardown(() => client.close());
+  await client.preferLeader();
+  t.equal(client.currentEndpoint, 1);
+});

@@ -143,7 +143,7 @@ export class EtcdClient {
 
   /**
    * Asks every member for its status and moves to the endpoint of the member that is the leader,
-   * if one says so. Members that do not answer in time are skipped; with no leader known, the
+   * if one says so (the one in the highest term, if several do). Members that do not answer in time are skipped; with no leader known, the
    * client stays where it is (any member can serve it, by forwarding).
    */
   preferLeader(): Promise<void> {
@@ -151,13 +151,19 @@ export class EtcdClient {
       const statuses = await Promise.all(this.pools.map(async (pool) => {
         try {
           const res = await pool.request({ path: '/v3/maintenance/status', method: 'POST', body: '{}', headers: { 'content-type': 'application/json' }, headersTimeout: 2_000, bodyTimeout: 2_000 });
-          const body = (await res.body.json()) as { header?: { member_id?: string }; leader?: string };
+          const body = (await res.body.json()) as { header?: { member_id?: string; raft_term?: string }; leader?: string };
           return res.statusCode === 200 ? body : undefined;
         } catch {
           return undefined;
         }
       }));
-      const leader = statuses.findIndex((s) => s?.leader !== undefined && s.leader !== '0' && s.leader === s.header?.member_id);
+      // A leader cut off from the others may still think it leads, in an older term than the
+      // one elected since: the highest term wins.
+      let leader = -1;
+      statuses.forEach((s, i) => {
+        if (s?.leader === undefined || s.leader === '0' || s.leader !== s.header?.member_id) return;
+        if (leader < 0 || num(s.header.raft_term) > num(statuses[leader]!.header!.raft_term)) leader = i;
+      });
       if (leader >= 0 && leader !== this.current && !this.closed) {
         this.opts.logger?.info({ endpoint: this.opts.endpoints[leader], previous: this.opts.endpoints[this.current] }, 'etcd client moves to the leader\'s endpoint');
         this.current = leader;
