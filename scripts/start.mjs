@@ -5,8 +5,9 @@
 console.error(
   [
     'kubets: npm start cannot start a cluster yet.',
-    'The components are being built issue by issue: the workspace and packages/api are in place;',
-    'Raft, etcd, the API server and the launcher follow. See README.md for what works today.',
+    'The components are being built issue by issue: Raft, etcd and the API server are in place',
+    '(packages/etcd and packages/apiserver say how to run them by hand); the launcher, scheduler,',
+    'controllers, kubelet and kube-proxy follow. See README.md for what works today.',
   ].join('\n'),
 );
 process.exitCode = 1;
