@@ -143,8 +143,9 @@ export class EtcdClient {
 
   /**
    * Asks every member for its status and moves to the endpoint of the member that is the leader,
-   * if one says so (the one in the highest term, if several do). Members that do not answer in time are skipped; with no leader known, the
-   * client stays where it is (any member can serve it, by forwarding).
+   * if one says so (the one in the highest term, if several do). Members that do not answer in
+   * time are skipped; with no leader known, the client stays where it is (any member can serve
+   * it, by forwarding).
    */
   preferLeader(): Promise<void> {
     this.leaderCheck ??= (async () => {
