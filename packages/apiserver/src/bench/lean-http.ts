@@ -18,7 +18,7 @@ class Connection {
   /** Where the reply's body ends in buf, once its head is read: -1 for a chunked body. */
   private bodyEnd = 0;
   private headRead = false;
-  closed = false;
+  private closed = false;
 
   constructor(host: string, port: number, private readonly onIdle: (c: Connection) => void, private readonly onClose: (c: Connection) => void) {
     this.socket = connect({ host, port });

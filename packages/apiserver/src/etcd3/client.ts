@@ -173,6 +173,11 @@ export class EtcdClient {
     return this.leaderCheck;
   }
 
+  /** The member we left may have been the leader: look for the new one (when preferring it). */
+  private afterFailover(): void {
+    if (this.leaderTimer !== undefined) void this.preferLeader();
+  }
+
   get endpoints(): string[] {
     return this.opts.endpoints;
   }
@@ -201,9 +206,8 @@ export class EtcdClient {
           continue;
         }
         if (i !== this.current) {
-          // A failover: the leader may have moved too.
           this.current = i;
-          if (this.leaderTimer !== undefined) void this.preferLeader();
+          this.afterFailover();
         }
         return parsed as T;
       } catch (e) {
@@ -309,7 +313,7 @@ export class EtcdClient {
           if (stopped || this.closed) return;
           failures++;
           this.current = (i + 1) % this.pools.length;
-          if (this.leaderTimer !== undefined) void this.preferLeader();
+          this.afterFailover();
           this.opts.logger?.warn({ err: (e as Error).message, endpoint: this.opts.endpoints[i], resumeFrom: next }, 'etcd watch broke; resuming on the next member');
           // Back off a little when every member fails in turn.
           if (failures >= this.pools.length) await new Promise((r) => setTimeout(r, Math.min(2000, 100 * failures)));
