@@ -1,0 +1,2 @@
+// @kubets/component-base: see README.md.
+export {};

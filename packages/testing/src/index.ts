@@ -1,0 +1,2 @@
+// @kubets/testing: see README.md.
+export {};
