@@ -1,2 +1,13 @@
-// @kubets/cli: its code lands with a later issue; see README.md.
-export {};
+// @kubets/cli as a library: the launcher that `kubets up` and the test kit share, so there is
+// one way to start a cluster.
+export { componentMain, type ComponentPackage } from './launch/binaries.js';
+export { freePorts } from './launch/free-ports.js';
+export { ManagedProcess, ProcessExitedError, ReadyTimeoutError, type ExitInfo, type ProcessSpec } from './launch/managed-process.js';
+export { Supervisor, type RestartEvent, type SupervisorOptions } from './launch/supervisor.js';
+export { etcdMemberSpec, MEMBER_NODE_FLAGS, type EtcdKind, type EtcdMember, type EtcdMemberOptions } from './launch/etcd-member.js';
+export { apiServerSpec, apiServerUrl, type ApiServerOptions } from './launch/apiserver.js';
+export { etcdReady, httpReady } from './launch/readiness.js';
+export { LocalCluster, type ClusterProcess, type LaunchOptions, type Role } from './cluster/local-cluster.js';
+export { type ClusterPlan, type EtcdMode, etcdClientUrl, etcdMemberName, apiServerName } from './cluster/plan.js';
+export { clusterPaths, type ClusterPaths } from './cluster/layout.js';
+export { writeClusterKubeconfig } from './cluster/kubeconfig.js';

@@ -1,4 +1,86 @@
 #!/usr/bin/env node
-// The kubets command. It refuses to run, with a clear message, until a later issue builds it.
-process.stderr.write('kubets: not built yet (a later issue); see packages/cli/README.md\n');
-process.exitCode = 2;
+// kubets: start, supervise, inspect and stop a local cluster.
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { defaultClusterName, defaultDataDir } from './cluster/layout.js';
+import { ClusterRecordError } from './cluster/record.js';
+import { down } from './commands/down.js';
+import { UsageError } from './commands/errors.js';
+import { logs } from './commands/logs.js';
+import { status } from './commands/status.js';
+import { up } from './commands/up.js';
+
+function count(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a whole number, 1 or more');
+  return n;
+}
+
+function port(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1 || n > 65535) throw new InvalidArgumentError('must be a port number (1-65535)');
+  return n;
+}
+
+function millis(v: string): number {
+  const m = /^(\d+)(ms|s|m)$/.exec(v);
+  if (m === null) throw new InvalidArgumentError('must be a duration such as 500ms, 30s or 2m');
+  return Number(m[1]) * { ms: 1, s: 1000, m: 60_000 }[m[2] as 'ms' | 's' | 'm'];
+}
+
+const urls = (v: string) => v.split(',').map((s) => s.trim()).filter((s) => s !== '');
+
+interface ClusterFlags {
+  name: string;
+  dataDir?: string;
+}
+
+const withCluster = (c: Command) =>
+  c
+    .option('--name <name>', 'the cluster name', defaultClusterName)
+    .option('--data-dir <dir>', 'where the cluster keeps its data, logs and kubeconfig (default: ~/.kubets/<name>)');
+
+const dataDirOf = (f: ClusterFlags) => f.dataDir ?? defaultDataDir(f.name);
+
+const program = new Command('kubets').description('Start, inspect and stop a local kubets cluster.');
+
+withCluster(program.command('up'))
+  .description('start the cluster (or bring it back with its objects) and supervise it until Ctrl-C')
+  .option('--port <port>', 'the first API server port; the others follow (default 6443, or the next free ports)', port)
+  .option('--apiservers <n>', 'how many API servers (default 2)', count)
+  .addOption(new Option('--etcd <kind>', 'kubets: three kubets-etcd members; external: an etcd you run (--etcd-servers)').choices(['kubets', 'external']))
+  .option('--etcd-servers <urls>', 'client URLs of the external etcd, comma-separated', urls)
+  .option('--detach', 'start in the background and return once ready (kubets down stops it)', false)
+  .option('--merge-kubeconfig', 'add a context for the cluster to ~/.kube/config and make it current', false)
+  .option('--ready-timeout <duration>', 'how long each tier may take to become ready', millis, 60_000)
+  .action((f: ClusterFlags & { port?: number; apiservers?: number; etcd?: 'kubets' | 'external'; etcdServers?: string[]; detach: boolean; mergeKubeconfig: boolean; readyTimeout: number }) =>
+    run(() => up({ ...f, dataDir: dataDirOf(f), readyTimeoutMs: f.readyTimeout })));
+
+withCluster(program.command('down'))
+  .description('stop the cluster (every process it started)')
+  .option('--delete', 'also delete its data dir: objects, logs and kubeconfig', false)
+  .option('--timeout <duration>', 'how long the orderly stop may take before what is left is stopped directly', millis, 60_000)
+  .action((f: ClusterFlags & { delete: boolean; timeout: number }) => run(() => down({ name: f.name, dataDir: dataDirOf(f), delete: f.delete, timeoutMs: f.timeout })));
+
+withCluster(program.command('status'))
+  .description('show every process, etcd and its leader, the API servers, leaders, nodes and pods')
+  .addOption(new Option('-o, --output <format>', 'text or json').choices(['text', 'json']).default('text'))
+  .action((f: ClusterFlags & { output: 'text' | 'json' }) => run(() => status({ name: f.name, dataDir: dataDirOf(f), output: f.output })));
+
+withCluster(program.command('logs'))
+  .description("print a process's log (etcd-0, apiserver-1, kubets-up ...)")
+  .argument('<process>', 'the process: its name, or its kind for the first of them (apiserver = apiserver-0)')
+  .option('-f, --follow', 'keep printing new lines as they are written', false)
+  .option('--tail <lines>', 'only the last lines (-1: all)', (v) => Number(v), -1)
+  .action((proc: string, f: ClusterFlags & { follow: boolean; tail: number }) => run(() => logs({ dataDir: dataDirOf(f), process: proc, follow: f.follow, tail: f.tail })));
+
+async function run(command: () => Promise<number>): Promise<void> {
+  try {
+    process.exitCode = await command();
+  } catch (e) {
+    if (!(e instanceof UsageError || e instanceof ClusterRecordError)) throw e;
+    process.stderr.write(`kubets: ${e.message}\n`);
+    process.exitCode = 1;
+  }
+}
+
+await program.parseAsync();

@@ -1,0 +1,52 @@
+// What a `kubets up` that is gone left behind. Its processes run in their own process groups,
+// so a supervisor killed with SIGKILL leaves them running: `kubets down` and the next `kubets up`
+// stop them through the pids (and start times) in run/state.json, node components first and
+// etcd last, and never touch a process that merely reuses one of those pids.
+import { stillRunning, type ProcessIdentity } from '../launch/process-identity.js';
+import type { RunState } from './run-state.js';
+
+const stopOrder = ['kube-proxy', 'kubelet', 'controller-manager', 'scheduler', 'apiserver', 'etcd'];
+
+export function supervisorAlive(state: RunState): boolean {
+  return stillRunning(state.supervisor);
+}
+
+export function liveProcesses(state: RunState): { name: string; role: string; process: ProcessIdentity }[] {
+  return state.processes.flatMap((p) => (p.process !== undefined && stillRunning(p.process) ? [{ name: p.name, role: p.role, process: p.process }] : []));
+}
+
+/** SIGTERM by role, last tier first; SIGKILL what outlives graceMs. Returns the names it stopped. */
+export async function stopLeftovers(state: RunState, graceMs = 10_000): Promise<string[]> {
+  const live = liveProcesses(state);
+  const rank = (role: string) => (stopOrder.includes(role) ? stopOrder.indexOf(role) : -1);
+  const roles = [...new Set(live.map((p) => p.role))].sort((a, b) => rank(a) - rank(b));
+  for (const role of roles) {
+    const group = live.filter((p) => p.role === role);
+    for (const p of group) signal(p.process, 'SIGTERM');
+    if (!(await gone(group.map((p) => p.process), graceMs))) {
+      for (const p of group) signal(p.process, 'SIGKILL');
+      await gone(group.map((p) => p.process), 5000);
+    }
+  }
+  return live.map((p) => p.name);
+}
+
+function signal(id: ProcessIdentity, sig: NodeJS.Signals): void {
+  if (!stillRunning(id)) return;
+  try {
+    process.kill(id.pid, sig);
+  } catch (e) {
+    // Exited between the check and the signal: nothing left to stop.
+    if ((e as NodeJS.ErrnoException).code !== 'ESRCH') throw e;
+  }
+}
+
+/** Waits until none of them runs; false if some still run after timeoutMs. */
+export async function gone(ids: ProcessIdentity[], timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (ids.some(stillRunning)) {
+    if (Date.now() > deadline) return false;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return true;
+}

@@ -1,0 +1,149 @@
+// A local cluster: every process of a plan, started tier by tier (etcd, then the API servers;
+// the scheduler, controller manager and node components join as they land), each tier in
+// parallel and ready before the next starts, and stopped in the reverse order: node components,
+// controllers, API servers, etcd last. Stops exactly the processes it started, by pid.
+import { EventEmitter } from 'node:events';
+import { apiServerSpec, apiServerUrl } from '../launch/apiserver.js';
+import { etcdMemberSpec } from '../launch/etcd-member.js';
+import { ManagedProcess } from '../launch/managed-process.js';
+import { Supervisor, type RestartEvent } from '../launch/supervisor.js';
+import { clusterPaths } from './layout.js';
+import type { ClusterPlan } from './plan.js';
+
+export type Role = 'etcd' | 'apiserver';
+
+/** Start order; stop runs it backwards. */
+const tierOf: Record<Role, number> = { etcd: 0, apiserver: 1 };
+
+export interface ClusterProcess {
+  role: Role;
+  proc: ManagedProcess;
+  /** Where it serves: a client URL for etcd, the API URL for an API server. */
+  url: string;
+  readyAt?: number;
+}
+
+export interface LaunchOptions {
+  /** Logs to files under the data dir (kubets up) or kept in memory (tests). Default files. */
+  logs?: 'files' | 'memory';
+  /** Each process in its own process group (kubets up: Ctrl-C reaches only the supervisor). */
+  ownProcessGroups?: boolean;
+  etcdFlags?: string[];
+  etcdNodeArgs?: string[];
+  etcdBin?: string;
+  apiserverFlags?: string[];
+  apiserverNodeArgs?: string[];
+  /** Deadline for each tier to be ready. Default 30 s. */
+  readyTimeoutMs?: number;
+}
+
+/**
+ * Emits 'starting' (ClusterProcess) and 'ready' (ClusterProcess) as each process comes up, and
+ * the supervisor's 'crash' and 'restarted' (RestartEvent) once supervise() is on.
+ */
+export class LocalCluster extends EventEmitter {
+  readonly processes: ClusterProcess[];
+  private supervisor: Supervisor | undefined;
+
+  constructor(readonly plan: ClusterPlan, private readonly opts: LaunchOptions = {}) {
+    super();
+    this.processes = [...this.etcdProcesses(), ...this.apiServerProcesses()];
+  }
+
+  get apiServerUrls(): string[] {
+    return this.processes.filter((p) => p.role === 'apiserver').map((p) => p.url);
+  }
+
+  byName(name: string): ClusterProcess | undefined {
+    return this.processes.find((p) => p.proc.spec.name === name);
+  }
+
+  restarts(name: string): number {
+    return this.supervisor?.restarts(name) ?? 0;
+  }
+
+  /** Starts every tier in order; on failure stops what it started and rethrows. */
+  async start(): Promise<void> {
+    try {
+      for (const tier of this.tiers()) await Promise.all(tier.map((p) => this.startOne(p)));
+    } catch (e) {
+      await this.stop(2000);
+      throw e;
+    }
+  }
+
+  private async startOne(p: ClusterProcess): Promise<void> {
+    this.emit('starting', p);
+    p.proc.start();
+    await p.proc.waitReady(this.opts.readyTimeoutMs ?? 30_000);
+    p.readyAt = Date.now();
+    this.emit('ready', p);
+  }
+
+  /** From now on a process that exits on its own is restarted with back-off. */
+  supervise(supervisor = new Supervisor()): void {
+    this.supervisor = supervisor;
+    supervisor.on('crash', (e: RestartEvent) => this.emit('crash', e));
+    supervisor.on('restarted', (e: RestartEvent) => {
+      const p = this.byName(e.name)!;
+      p.readyAt = undefined;
+      this.emit('restarted', e);
+      p.proc.waitReady(this.opts.readyTimeoutMs ?? 30_000).then(
+        () => {
+          p.readyAt = Date.now();
+          this.emit('ready', p);
+        },
+        // It exited again: the supervisor has already scheduled the next attempt.
+        () => {},
+      );
+    });
+    for (const p of this.processes) supervisor.watch(p.proc);
+  }
+
+  /** Stops every process, the last tier first; each gets graceMs after SIGTERM before SIGKILL. */
+  async stop(graceMs = 10_000): Promise<void> {
+    this.supervisor?.close();
+    for (const tier of this.tiers().reverse()) await Promise.all(tier.map((p) => p.proc.stop(graceMs)));
+  }
+
+  private tiers(): ClusterProcess[][] {
+    const byTier = new Map<number, ClusterProcess[]>();
+    for (const p of this.processes) byTier.set(tierOf[p.role], [...(byTier.get(tierOf[p.role]) ?? []), p]);
+    return [...byTier.entries()].sort((a, b) => a[0] - b[0]).map((e) => e[1]);
+  }
+
+  private logFile(name: string): { logFile?: string } {
+    return this.opts.logs === 'memory' ? {} : { logFile: clusterPaths(this.plan.dataDir).logFile(name) };
+  }
+
+  private etcdProcesses(): ClusterProcess[] {
+    const { mode, members } = this.plan.etcd;
+    if (mode === 'external') return [];
+    return members.map((member) => ({
+      role: 'etcd',
+      url: member.clientUrl,
+      proc: new ManagedProcess(etcdMemberSpec({
+        kind: mode, member, members, token: this.plan.token,
+        ...(this.opts.etcdFlags !== undefined ? { flags: this.opts.etcdFlags } : {}),
+        ...(this.opts.etcdNodeArgs !== undefined ? { nodeArgs: this.opts.etcdNodeArgs } : {}),
+        ...(this.opts.etcdBin !== undefined ? { etcdBin: this.opts.etcdBin } : {}),
+        ...this.logFile(member.name),
+        ownProcessGroup: this.opts.ownProcessGroups === true,
+      })),
+    }));
+  }
+
+  private apiServerProcesses(): ClusterProcess[] {
+    return this.plan.apiservers.map((a) => ({
+      role: 'apiserver',
+      url: apiServerUrl(a.port),
+      proc: new ManagedProcess(apiServerSpec({
+        name: a.name, port: a.port, etcdServers: this.plan.etcd.servers,
+        ...(this.opts.apiserverFlags !== undefined ? { flags: this.opts.apiserverFlags } : {}),
+        ...(this.opts.apiserverNodeArgs !== undefined ? { nodeArgs: this.opts.apiserverNodeArgs } : {}),
+        ...this.logFile(a.name),
+        ownProcessGroup: this.opts.ownProcessGroups === true,
+      })),
+    }));
+  }
+}

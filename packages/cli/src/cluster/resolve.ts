@@ -1,0 +1,66 @@
+// From `kubets up`'s flags and the data dir to the record of the cluster to run: the recorded
+// cluster when there is one (its etcd ports, token and member names never change; the API
+// servers, being stateless, follow --port and --apiservers when given), else a new one, its
+// first API server on --port, or on 6443 and the next free ports when 6443 is taken.
+import { ClusterRecordError, apiServersOn, newRecord, readRecord, writeRecord, type ClusterRecord } from './record.js';
+import { firstFreeRun, portFree } from '../launch/port-check.js';
+import type { EtcdMode } from './plan.js';
+
+export interface UpFlags {
+  name: string;
+  dataDir: string;
+  /** The first API server's port, when given on the command line. */
+  port?: number;
+  /** How many API servers, when given on the command line. */
+  apiservers?: number;
+  /** When given on the command line. */
+  etcd?: EtcdMode;
+  etcdServers?: string[];
+}
+
+export const defaultApiServerPort = 6443;
+export const defaultApiServers = 2;
+export const etcdMembers = 3;
+
+export async function resolveRecord(f: UpFlags): Promise<{ record: ClusterRecord; created: boolean }> {
+  const existing = readRecord(f.dataDir);
+  const record = existing === undefined ? await freshRecord(f) : updatedRecord(existing, f);
+  writeRecord(f.dataDir, record);
+  return { record, created: existing === undefined };
+}
+
+async function freshRecord(f: UpFlags): Promise<ClusterRecord> {
+  const mode = f.etcd ?? 'kubets';
+  if (mode === 'external' && (f.etcdServers ?? []).length === 0) throw new ClusterRecordError('--etcd external needs --etcd-servers (e.g. http://127.0.0.1:2379)');
+  const count = f.apiservers ?? defaultApiServers;
+  const base = f.port ?? (await firstFreeRun(defaultApiServerPort, count));
+  if (base === undefined) throw new ClusterRecordError(`no ${count} free ports from ${defaultApiServerPort} on; choose the first API server's port with --port`);
+  return newRecord({ name: f.name, etcdMode: mode, ...(f.etcdServers !== undefined ? { etcdServers: f.etcdServers } : {}), members: etcdMembers, apiserverPorts: run(base, count) });
+}
+
+function updatedRecord(r: ClusterRecord, f: UpFlags): ClusterRecord {
+  if (r.name !== f.name) throw new ClusterRecordError(`${f.dataDir} holds the cluster "${r.name}", not "${f.name}": use --name ${r.name}, or another --data-dir`);
+  if (f.etcd !== undefined && f.etcd !== r.etcd.mode) {
+    throw new ClusterRecordError(`the cluster "${r.name}" was made with --etcd ${r.etcd.mode}; its data cannot move to --etcd ${f.etcd} (use a new --name)`);
+  }
+  const etcd = r.etcd.mode === 'external' && f.etcdServers !== undefined ? { ...r.etcd, servers: f.etcdServers } : r.etcd;
+  const base = f.port ?? r.apiservers[0]?.port ?? defaultApiServerPort;
+  const count = f.apiservers ?? r.apiservers.length;
+  return { ...r, etcd, apiservers: apiServersOn(run(base, count)) };
+}
+
+const run = (base: number, count: number) => Array.from({ length: count }, (_, i) => base + i);
+
+/** Every port the cluster will listen on must be free before anything starts. */
+export async function checkPortsFree(r: ClusterRecord): Promise<void> {
+  const wanted = [
+    ...r.etcd.members.flatMap((m) => [{ port: m.clientPort, what: `${m.name}'s client port` }, { port: m.peerPort, what: `${m.name}'s peer port` }]),
+    ...r.apiservers.map((a) => ({ port: a.port, what: a.name })),
+  ];
+  for (const w of wanted) {
+    if (!(await portFree(w.port))) {
+      const hint = w.what.startsWith('apiserver') ? 'choose other ports with --port' : 'stop what uses it (the cluster records its etcd ports)';
+      throw new ClusterRecordError(`port ${w.port} (${w.what}) on 127.0.0.1 is in use by another process: ${hint}`);
+    }
+  }
+}

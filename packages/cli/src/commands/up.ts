@@ -1,0 +1,92 @@
+// `kubets up`: start (or bring back) a local cluster and supervise it until Ctrl-C or SIGTERM,
+// or with --detach start it in the background and return once it is ready.
+import { spawn } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { mergeIntoKubeconfig, userKubeconfigPath, writeClusterKubeconfig } from '../cluster/kubeconfig.js';
+import { clusterPaths } from '../cluster/layout.js';
+import { stopLeftovers, supervisorAlive } from '../cluster/leftovers.js';
+import { planOf } from '../cluster/record.js';
+import { checkPortsFree, resolveRecord, type UpFlags } from '../cluster/resolve.js';
+import { readRunState, removeRunState, type RunState } from '../cluster/run-state.js';
+import { apiServerUrl } from '../launch/apiserver.js';
+import { Progress } from '../ui/progress.js';
+import { renderSummary } from '../ui/summary.js';
+import { UsageError } from './errors.js';
+import { superviseInForeground } from './supervise.js';
+
+export interface UpOptions extends UpFlags {
+  detach: boolean;
+  mergeKubeconfig: boolean;
+  /** Deadline for each tier to be ready, in ms. */
+  readyTimeoutMs: number;
+}
+
+/** Set in the environment of the background supervisor that --detach starts, with the command's start time. */
+const detachedEnv = 'KUBETS_UP_STARTED_AT';
+
+export async function up(o: UpOptions): Promise<number> {
+  const startedAt = Number(process.env[detachedEnv] ?? Date.now());
+  const paths = clusterPaths(o.dataDir);
+  await clearPreviousRun(o);
+  const { record, created } = await resolveRecord(o);
+  await checkPortsFree(record);
+  const plan = planOf(o.dataDir, record);
+  const servers = record.apiservers.map((a) => apiServerUrl(a.port));
+  writeClusterKubeconfig(paths.kubeconfig, record.name, servers);
+  const mergedInto = o.mergeKubeconfig ? userKubeconfigPath() : undefined;
+  if (mergedInto !== undefined) mergeIntoKubeconfig(mergedInto, record.name, servers);
+  if (process.env[detachedEnv] === undefined) {
+    process.stdout.write(`kubets up: ${created ? 'creating' : 'starting'} cluster "${record.name}" (data dir ${paths.dataDir})\n`);
+  }
+  if (o.detach && process.env[detachedEnv] === undefined) return startDetached(o, startedAt, mergedInto);
+  return superviseInForeground(plan, { startedAt, readyTimeoutMs: o.readyTimeoutMs, ...(mergedInto !== undefined ? { mergedInto } : {}) });
+}
+
+/** Refuses a cluster that already runs; stops what a supervisor that died left running. */
+async function clearPreviousRun(o: UpOptions): Promise<void> {
+  const state = readRunState(o.dataDir);
+  if (state === undefined) return;
+  if (supervisorAlive(state)) {
+    throw new UsageError(`the cluster "${state.name}" is already running (kubets up, pid ${state.supervisor.pid}); stop it with kubets down${o.name === 'kubets' ? '' : ` --name ${o.name}`}`);
+  }
+  const stopped = await stopLeftovers(state);
+  if (stopped.length > 0) process.stdout.write(`kubets up: stopped ${stopped.join(', ')}, left running by an earlier kubets up that did not shut down\n`);
+  removeRunState(o.dataDir);
+}
+
+const cliMain = fileURLToPath(new URL('../main.js', import.meta.url));
+
+/**
+ * Starts the supervisor as a background process of its own session (so closing the terminal
+ * does not end it), its output in logs/kubets-up.log, and follows its run/state.json until the
+ * cluster is ready or the start failed.
+ */
+async function startDetached(o: UpOptions, startedAt: number, mergedInto: string | undefined): Promise<number> {
+  const paths = clusterPaths(o.dataDir);
+  const log = openSync(paths.upLog, 'a');
+  const args = [cliMain, 'up', '--name', o.name, '--data-dir', paths.dataDir, '--ready-timeout', `${o.readyTimeoutMs}ms`];
+  const child = spawn(process.execPath, args, { detached: true, stdio: ['ignore', log, log], env: { ...process.env, [detachedEnv]: String(startedAt) } });
+  closeSync(log);
+  child.unref();
+  const progress = new Progress(process.stdout, startedAt);
+  const deadline = Date.now() + 4 * o.readyTimeoutMs;
+  for (;;) {
+    const state = readRunState(o.dataDir);
+    const ours = state !== undefined && state.supervisor.pid === child.pid ? state : undefined;
+    if (ours !== undefined) progress.update(ours);
+    if (ours?.phase === 'running') return readyDetached(ours, progress, startedAt, mergedInto);
+    if (ours?.phase === 'failed' || child.exitCode !== null || child.signalCode !== null || Date.now() > deadline) {
+      process.stderr.write(`kubets up: the cluster did not start${ours?.error !== undefined ? `: ${ours.error}` : ''}\nSee ${paths.upLog}\n`);
+      return 1;
+    }
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+function readyDetached(state: RunState, progress: Progress, startedAt: number, mergedInto: string | undefined): number {
+  progress.finish(state);
+  const elapsedMs = (state.readyAt ?? Date.now()) - startedAt;
+  process.stdout.write(renderSummary(state, { elapsedMs, detached: true, ...(mergedInto !== undefined ? { mergedInto } : {}) }));
+  return 0;
+}
