@@ -2,11 +2,15 @@
 // moment it applied a grant or a renewal, but only the leader acts, proposing a revoke for each
 // expired lease (so the keys go through Raft, once). A new leader first gives every lease its full
 // TTL again, as etcd's lessor Promote does, so a leader change never expires a lease early.
+// The clock is monotonic and finer than a millisecond (as Go's time.Until is), so a lease read back
+// in the millisecond of its grant already has less than its full TTL left.
+import { performance } from 'node:perf_hooks';
+
 export class LeaseClock {
   private readonly expiry = new Map<bigint, { ttl: number; at: number }>();
   private readonly revoking = new Map<bigint, number>();
 
-  constructor(private readonly now: () => number = Date.now) {}
+  constructor(private readonly now: () => number = () => performance.now()) {}
 
   /** A grant or renewal was applied. */
   start(id: bigint, ttlSeconds: number): void {
@@ -19,11 +23,15 @@ export class LeaseClock {
     this.revoking.delete(id);
   }
 
-  /** Seconds left, or -1 if the lease is unknown. */
+  /**
+   * Whole seconds left, truncated as etcd's `int64(l.Remaining().Seconds())` (29 a moment after a
+   * 30 s grant), or -1 if the lease is unknown. A lease past its expiry whose revoke has not applied
+   * yet answers 0.
+   */
   remaining(id: bigint): number {
     const e = this.expiry.get(id);
     if (!e) return -1;
-    return Math.max(0, Math.ceil((e.at - this.now()) / 1000));
+    return Math.max(0, Math.trunc((e.at - this.now()) / 1000));
   }
 
   /** This member became leader: every lease gets its full TTL from now. */
