@@ -1,0 +1,95 @@
+// The small HTTP server each kubets process (the API server aside, which serves these on its own
+// port) runs for its probes and scrapes: /healthz, /livez, /readyz with named checks (text as
+// health/check.ts writes it) and /metrics in Prometheus text format. Plain node:http: five
+// GET routes need no framework. Read-only, so anything but GET and HEAD gets 405.
+
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import { healthHeaders, type HealthCheck, type HealthEndpoint, type HealthReport, pingCheck, runHealthChecks, runSingleCheck } from './check.js';
+import { createMetricsRegistry } from './metrics.js';
+
+export interface HealthServerOptions {
+  /** Default 0.0.0.0, as upstream's --bind-address. */
+  bindAddress?: string;
+  /** 0 picks a free port (read it from the result). */
+  port: number;
+  /** The checks of each endpoint; an endpoint not given has `ping` alone. */
+  checks?: Partial<Record<HealthEndpoint, HealthCheck[]>>;
+  /** Served on /metrics; default a registry with the default process and Node.js metrics. */
+  registry?: Registry;
+  /** Told of failed checks (the reasons the answers withhold) and of errors serving /metrics. */
+  logger?: Pick<Logger, 'warn' | 'error'>;
+}
+
+export interface HealthServer {
+  port: number;
+  close(): Promise<void>;
+}
+
+const endpoints: readonly HealthEndpoint[] = ['healthz', 'livez', 'readyz'];
+
+function send(res: ServerResponse, status: number, headers: Record<string, string>, body: string): void {
+  res.writeHead(status, { ...headers, 'content-length': Buffer.byteLength(body) });
+  res.end(res.req.method === 'HEAD' ? undefined : body);
+}
+
+/** The report for a health path, or undefined when the path is not one. */
+async function healthReport(url: URL, checks: Record<HealthEndpoint, HealthCheck[]>): Promise<{ endpoint: string; report: HealthReport } | undefined> {
+  const [, endpoint, name, ...more] = url.pathname.split('/');
+  if (!endpoints.includes(endpoint as HealthEndpoint) || more.length > 0) return undefined;
+  const list = checks[endpoint as HealthEndpoint];
+  if (name === undefined || name === '') {
+    const query = { verbose: url.searchParams.has('verbose'), exclude: url.searchParams.getAll('exclude') };
+    return { endpoint: endpoint!, report: await runHealthChecks(endpoint!, list, query) };
+  }
+  const check = list.find((c) => c.name === name);
+  return check === undefined ? undefined : { endpoint: endpoint!, report: await runSingleCheck(check) };
+}
+
+function handler(o: HealthServerOptions, registry: Registry) {
+  const checks = Object.fromEntries(endpoints.map((e) => [e, o.checks?.[e] ?? [pingCheck]])) as Record<HealthEndpoint, HealthCheck[]>;
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, { ...healthHeaders, allow: 'GET, HEAD' }, 'method not allowed\n');
+    const url = new URL(req.url ?? '/', 'http://health');
+    if (url.pathname === '/metrics') return send(res, 200, { 'content-type': registry.contentType }, await registry.metrics());
+    const health = await healthReport(url, checks);
+    if (health === undefined) return send(res, 404, healthHeaders, '404 page not found\n');
+    const { endpoint, report } = health;
+    if (report.failures.length > 0) o.logger?.warn({ endpoint, failures: report.failures }, `${endpoint} check failed`);
+    send(res, report.status, healthHeaders, report.body);
+  };
+}
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+export async function startHealthServer(o: HealthServerOptions): Promise<HealthServer> {
+  const registry = o.registry ?? createMetricsRegistry();
+  const handle = handler(o, registry);
+  const server = createServer((req, res) => {
+    handle(req, res).catch((e: Error) => {
+      o.logger?.error({ err: e, url: req.url }, 'health server request failed');
+      if (!res.headersSent) send(res, 500, healthHeaders, `internal server error\n`);
+      else res.destroy();
+    });
+  });
+  const port = await listen(server, o.port, o.bindAddress ?? '0.0.0.0');
+  return {
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // A scraper on keep-alive must not hold the process open.
+        server.closeAllConnections();
+      }),
+  };
+}
