@@ -5,7 +5,7 @@
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Logger } from 'pino';
+import type { EventLog } from '../logging/logger.js';
 import type { Registry } from 'prom-client';
 import { healthHeaders, type HealthCheck, type HealthEndpoint, type HealthReport, pingCheck, runHealthChecks, runSingleCheck } from './check.js';
 import { createMetricsRegistry } from './metrics.js';
@@ -20,7 +20,7 @@ export interface HealthServerOptions {
   /** Served on /metrics; default a registry with the default process and Node.js metrics. */
   registry?: Registry;
   /** Told of failed checks (the reasons the answers withhold) and of errors serving /metrics. */
-  logger?: Pick<Logger, 'warn' | 'error'>;
+  logger?: Pick<EventLog, 'warn' | 'error'>;
 }
 
 export interface HealthServer {

@@ -11,7 +11,7 @@
 //   once instead of after the lease expires.
 
 import { type Clock, defaultIdentity, type KubeClient, LeaderElector, LeaseLock, realClock, type ResourceLock } from '@kubets/client';
-import type { Logger } from 'pino';
+import type { EventLog } from '../logging/logger.js';
 import type { HealthCheck } from '../health/check.js';
 import type { LeaderElectionFlags } from './flags.js';
 import { leaderElectionCheck } from './healthz.js';
@@ -21,7 +21,7 @@ export interface LeaderElectionOptions {
   flags: LeaderElectionFlags;
   /** The lock; leaseLockFor(client, flags) in a process, a fake in tests. */
   lock: ResourceLock;
-  logger: Pick<Logger, 'info' | 'warn' | 'error'>;
+  logger: EventLog;
   /** The leader's work: runs from winning the lease until the signal aborts. */
   run(signal: AbortSignal): void | Promise<void>;
   /** On losing the lease: exit (default, as upstream) or step down and campaign again. */

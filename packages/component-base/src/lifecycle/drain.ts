@@ -11,7 +11,7 @@
 // The signal source, exit and clock are injected so that tests drive all of it without dying.
 
 import { type Clock, realClock } from '@kubets/client';
-import type { Logger } from 'pino';
+import type { EventLog } from '../logging/logger.js';
 
 export interface DrainStep {
   name: string;
@@ -24,7 +24,7 @@ export interface SignalSource {
 }
 
 export interface DrainOptions {
-  logger: Pick<Logger, 'info' | 'warn' | 'error'>;
+  logger: EventLog;
   /** How long the whole drain may take. Default 25 s. */
   deadlineMs?: number;
   signals?: readonly NodeJS.Signals[];

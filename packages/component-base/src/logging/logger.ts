@@ -19,11 +19,14 @@ export interface LoggerOptions {
    * flushIntervalMs so that a quiet process's lines still show promptly, and by pino at exit.
    */
   buffered?: { minLength?: number; flushIntervalMs?: number };
+  /** Where lines go instead of fd (a file, or a test's recorder). */
+  stream?: DestinationStream;
   /** Fields on every line besides component and pid (kubets-etcd adds its member name). */
   base?: Record<string, unknown>;
 }
 
 function destination(o: LoggerOptions): DestinationStream {
+  if (o.stream !== undefined) return o.stream;
   const fd = o.fd ?? 1;
   if (o.buffered === undefined) return pino.destination(fd);
   return pino.destination({ dest: fd, minLength: o.buffered.minLength ?? 4096, sync: false });
@@ -33,4 +36,14 @@ export function createLogger(component: string, flags: LoggingFlags = {}, o: Log
   const logger = pino({ level: resolveLevel(flags), base: { component, pid: process.pid, ...o.base } }, destination(o));
   if (o.buffered !== undefined) setInterval(() => logger.flush(), o.buffered.flushIntervalMs ?? 200).unref();
   return logger;
+}
+
+/**
+ * The part of a logger that the helpers here write to: a pino Logger is one, and a test can
+ * pass a recorder without building pino.
+ */
+export interface EventLog {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
 }
