@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // kubets-apiserver: the Kubernetes API on the etcd v3 JSON API. Flags follow kube-apiserver's.
 
-import { Command, InvalidArgumentError } from 'commander';
-import pino from 'pino';
+import { componentCommand, createLogger, Drain, durationFlag, type Verbosity } from '@kubets/component-base';
+import { InvalidArgumentError } from 'commander';
 import { startApiServer } from './apiserver.js';
 import { createEtcdBackend } from './etcd3/backend.js';
 
@@ -10,12 +10,6 @@ function port(v: string): number {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('must be a port number (0 picks a free one)');
   return n;
-}
-
-function duration(v: string): number {
-  const m = /^(\d+)(ms|s|m|h)$/.exec(v);
-  if (m === null) throw new InvalidArgumentError('must be a duration such as 300ms, 30s, 5m or 1h (0s disables)');
-  return Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] as 'ms' | 's' | 'm' | 'h'];
 }
 
 const knownGates = ['ConsistentListFromCache'];
@@ -31,18 +25,16 @@ function featureGates(v: string): Record<string, boolean> {
   return out;
 }
 
-const program = new Command('kubets-apiserver')
-  .description('The kubets API server: the Kubernetes REST/JSON API over an etcd v3 cluster.')
+const program = componentCommand('kubets-apiserver', 'The kubets API server: the Kubernetes REST/JSON API over an etcd v3 cluster.')
   .requiredOption('--etcd-servers <urls>', 'comma-separated etcd client URLs, e.g. http://127.0.0.1:2379,http://127.0.0.2:2379')
   .option('--bind-address <ip>', 'address to listen on', '0.0.0.0')
   .option('--secure-port <port>', 'port to serve on (plain HTTP for now; 0 picks a free port)', port, 6443)
   .option('--service-cluster-ip-range <cidr>', 'IPv4 CIDR that Service cluster IPs come from', '10.96.0.0/12')
   .option('--service-node-port-range <range>', 'ports that NodePort Services may use', '30000-32767')
-  .option('--etcd-compaction-interval <duration>', 'how often etcd history is compacted (0s disables)', duration, 300_000)
-  .option('--service-repair-interval <duration>', 'kubets: how often Service IP and node port claims are checked against the Services (0s disables)', duration, 180_000)
+  .addOption(durationFlag('--etcd-compaction-interval <duration>', 'how often etcd history is compacted (0s disables)', 300_000))
+  .addOption(durationFlag('--service-repair-interval <duration>', 'kubets: how often Service IP and node port claims are checked against the Services (0s disables)', 180_000))
   .option('--feature-gates <gates>', 'key=value pairs of features: ConsistentListFromCache (default true) serves lists without a resourceVersion from the watch cache once it caught up with etcd', featureGates, {})
-  .option('--watch-cache-size <events>', 'events kept per resource for resuming watches', (v) => Number(v), 10_000)
-  .option('--v, --log-level <level>', 'log level: trace, debug, info, warn, error', 'info');
+  .option('--watch-cache-size <events>', 'events kept per resource for resuming watches', (v) => Number(v), 10_000);
 
 program.parse();
 const opts = program.opts<{
@@ -55,14 +47,15 @@ const opts = program.opts<{
   watchCacheSize: number;
   featureGates: Record<string, boolean>;
   serviceRepairInterval: number;
-  logLevel: string;
+  v?: Verbosity;
+  logLevel?: string;
 }>();
 
 // Access logs are one line per request: buffered and written asynchronously, 4 KiB at a time,
 // instead of one blocking write each; flushed at least every 200 ms so that a quiet server's
 // lines still show promptly, and by pino when the process exits.
-const logger = pino({ level: opts.logLevel, base: { component: 'apiserver', pid: process.pid } }, pino.destination({ dest: 1, minLength: 4096, sync: false }));
-setInterval(() => logger.flush(), 200).unref();
+const logger = createLogger('apiserver', opts, { fd: 1, buffered: { minLength: 4096, flushIntervalMs: 200 } });
+const drain = new Drain({ logger }).listen();
 
 async function main(): Promise<void> {
   const endpoints = opts.etcdServers.split(',').map((s) => s.trim()).filter((s) => s !== '');
@@ -84,21 +77,7 @@ async function main(): Promise<void> {
   });
   logger.info({ address: server.address, port: server.port, etcd: endpoints }, 'listening');
   logger.flush();
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down');
-    server.close().then(
-      () => process.exit(0),
-      (e) => {
-        logger.error({ err: e }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
+  drain.add('api server', () => server.close());
 }
 
 main().catch((e) => {

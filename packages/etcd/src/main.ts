@@ -2,8 +2,8 @@
 // kubets-etcd: one member of an etcd v3-compatible cluster. Flags are etcd's, with its defaults.
 import { mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
-import { Command, InvalidArgumentError } from 'commander';
-import pino from 'pino';
+import { componentCommand, createLogger, Drain, durationFlag, type Verbosity } from '@kubets/component-base';
+import { InvalidArgumentError } from 'commander';
 import { parseInitialCluster } from './cluster/initial-cluster.js';
 import { createClientServer } from './server/http-api.js';
 import { EtcdServer } from './server/etcd-server.js';
@@ -28,19 +28,18 @@ function urls(v: string): URL[] {
   });
 }
 
-/** A Go duration as etcd's flags take it: 500ms, 1s, 10m0s, 1h2m3s. */
-function duration(v: string): number {
-  const units: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-  const parts = [...v.matchAll(/(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g)];
-  if (parts.length === 0 || parts.map((p) => p[0]).join('') !== v) throw new InvalidArgumentError('must be a duration such as 500ms, 1s or 10m0s');
-  return parts.reduce((ms, p) => ms + Number(p[1]) * units[p[2]!]!, 0);
+/** Stops taking requests and cuts open connections (watch streams stay open otherwise). */
+function closeListener(l: Server): Promise<void> {
+  return new Promise((resolve) => {
+    l.close(() => resolve());
+    l.closeAllConnections();
+  });
 }
 
 const hostOf = (u: URL) => u.hostname.replace(/^\[|\]$/g, '');
 const portOf = (u: URL) => Number(u.port || 80);
 
-const program = new Command('kubets-etcd')
-  .description('A kubets-etcd member: the etcd v3 API (JSON gateway) on Raft.')
+const program = componentCommand('kubets-etcd', 'A kubets-etcd member: the etcd v3 API (JSON gateway) on Raft.')
   .option('--name <name>', 'human-readable name for this member', 'default')
   .option('--data-dir <path>', 'path to the data directory (default: ${name}.etcd)')
   .option('--listen-client-urls <urls>', 'URLs to listen on for client traffic', urls, urls('http://localhost:2379'))
@@ -55,9 +54,8 @@ const program = new Command('kubets-etcd')
   .option('--snapshot-count <n>', 'committed entries between snapshots', positiveInt, 100_000)
   .option('--max-request-bytes <n>', 'maximum client request size in bytes', positiveInt, 1.5 * 1024 * 1024)
   .option('--max-txn-ops <n>', 'maximum operations in one transaction', positiveInt, 128)
-  .option('--experimental-watch-progress-notify-interval <duration>', 'how often watches that asked for progress notifications get one', duration, 600_000)
-  .option('--logger <logger>', 'accepted for etcd compatibility (logs are pino JSON)', 'zap')
-  .option('--log-level <level>', 'log level: debug, info, warn, error', 'info');
+  .addOption(durationFlag('--experimental-watch-progress-notify-interval <duration>', 'how often watches that asked for progress notifications get one', 600_000))
+  .option('--logger <logger>', 'accepted for etcd compatibility (logs are pino JSON)', 'zap');
 
 program.parse();
 const o = program.opts<{
@@ -76,10 +74,13 @@ const o = program.opts<{
   maxRequestBytes: number;
   maxTxnOps: number;
   experimentalWatchProgressNotifyInterval: number;
-  logLevel: string;
+  v?: Verbosity;
+  logLevel?: string;
 }>();
 
-const logger = pino({ level: o.logLevel, base: { component: 'etcd', name: o.name, pid: process.pid } }, pino.destination(2));
+// To stderr, as etcd logs: launchers read a member's stderr to say why it did not start.
+const logger = createLogger('etcd', o, { fd: 2, base: { name: o.name } });
+const drain = new Drain({ logger }).listen();
 
 function fail(message: string): never {
   process.stderr.write(`kubets-etcd: ${message}\n`);
@@ -115,8 +116,12 @@ async function main(): Promise<void> {
     progressNotifyMs: o.experimentalWatchProgressNotifyInterval,
     logger,
   });
-  const metrics = createMetrics(server);
   const listeners: Server[] = [];
+  // Registered before the listeners start, so a signal while they do still closes the WAL.
+  drain
+    .add('client listeners', async () => void (await Promise.all(listeners.map(closeListener))))
+    .add('etcd server', () => server.close());
+  const metrics = createMetrics(server);
   for (const u of o.listenClientUrls) {
     const http = createClientServer(server, metrics);
     await new Promise<void>((resolve, reject) => {
@@ -126,23 +131,6 @@ async function main(): Promise<void> {
     listeners.push(http);
   }
   logger.info({ clientUrls: o.listenClientUrls.map((u) => u.origin), peerUrl: peer.origin, memberId: server.memberId.toString(16) }, 'serving');
-
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down');
-    for (const l of listeners) {
-      l.close();
-      l.closeAllConnections();
-    }
-    server.close().then(() => process.exit(0), (e: Error) => {
-      logger.error({ err: e.message }, 'shutdown failed');
-      process.exit(1);
-    });
-  };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
 }
 
 main().catch((e: Error) => fail(e.stack ?? e.message));

@@ -1,16 +1,10 @@
-// /healthz, /livez and /readyz as kube-apiserver serves them: each runs its named checks and
-// answers 200 "ok", or 500 listing every check as `[+]name ok` / `[-]name failed: reason
-// withheld` (the reason goes to the log: these paths are public). `?verbose` lists the checks on
-// success too, `?exclude=<name>` (repeatable) skips one, and `/<endpoint>/<name>` runs one check
-// alone, with its reason.
+// /healthz, /livez and /readyz as kube-apiserver serves them, on the API server's own port. The
+// checks are the API server's; running them and writing the answer (200 `ok`, or 500 listing
+// `[+]name ok` / `[-]name failed: reason withheld`, `?verbose`, `?exclude=`, `/<endpoint>/<name>`)
+// is component-base's, the same for every kubets process.
 
+import { type HealthCheck, type HealthReport, healthHeaders, pingCheck, runHealthChecks, runSingleCheck } from '@kubets/component-base';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-
-export interface HealthCheck {
-  name: string;
-  /** Resolves when healthy; rejects with the reason otherwise. */
-  check(): Promise<void>;
-}
 
 export interface HealthProbes {
   /** A quorum read from etcd. */
@@ -35,7 +29,6 @@ async function withTimeout(p: Promise<void>, ms: number, message: string): Promi
 
 /** Which checks each endpoint runs, as upstream: readiness adds the shutdown check. */
 export function healthChecks(probes: HealthProbes): Record<'healthz' | 'livez' | 'readyz', HealthCheck[]> {
-  const ping: HealthCheck = { name: 'ping', check: async () => {} };
   const etcd: HealthCheck = { name: 'etcd', check: () => withTimeout(probes.etcd(), etcdTimeoutMs, 'etcd did not answer in 2s') };
   const bootstrap: HealthCheck = {
     name: 'poststarthook/bootstrap-controller',
@@ -50,52 +43,30 @@ export function healthChecks(probes: HealthProbes): Record<'healthz' | 'livez' |
     },
   };
   return {
-    healthz: [ping, etcd, bootstrap],
-    livez: [ping, etcd, bootstrap],
-    readyz: [ping, etcd, bootstrap, shutdown],
+    healthz: [pingCheck, etcd, bootstrap],
+    livez: [pingCheck, etcd, bootstrap],
+    readyz: [pingCheck, etcd, bootstrap, shutdown],
   };
 }
 
-const plain = (reply: FastifyReply) => reply.type('text/plain; charset=utf-8').header('x-content-type-options', 'nosniff');
-
-function excludedNames(query: Record<string, unknown>): Set<string> {
+function excludedNames(query: Record<string, unknown>): string[] {
   const raw = query.exclude;
   const values = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
-  return new Set(values.map(String).filter((v) => v !== ''));
+  return values.map(String);
 }
+
+const send = (reply: FastifyReply, report: HealthReport) => reply.code(report.status).headers(healthHeaders).send(report.body);
 
 export function registerHealthChecks(app: FastifyInstance, probes: HealthProbes): void {
   for (const [endpoint, checks] of Object.entries(healthChecks(probes))) {
     app.get(`/${endpoint}`, async (req: FastifyRequest, reply) => {
       const query = req.query as Record<string, unknown>;
-      const excluded = excludedNames(query);
-      const results = await Promise.all(checks.map(async (c) => {
-        if (excluded.delete(c.name)) return { line: `[+]${c.name} excluded: ok` };
-        try {
-          await c.check();
-          return { line: `[+]${c.name} ok` };
-        } catch (e) {
-          return { line: `[-]${c.name} failed: reason withheld`, failure: `${c.name}: ${(e as Error).message}` };
-        }
-      }));
-      let out = results.map((r) => `${r.line}\n`).join('');
-      if (excluded.size > 0) out += `warn: some health checks cannot be excluded: no matches for ${[...excluded].map((n) => JSON.stringify(n)).join(',')}\n`;
-      const failures = results.flatMap((r) => (r.failure === undefined ? [] : [r.failure]));
-      if (failures.length > 0) {
-        req.log.warn({ endpoint, failures }, `${endpoint} check failed`);
-        return plain(reply.code(500)).send(`${out}${endpoint} check failed\n`);
-      }
-      return plain(reply).send('verbose' in query ? `${out}${endpoint} check passed\n` : 'ok');
+      const report = await runHealthChecks(endpoint, checks, { verbose: 'verbose' in query, exclude: excludedNames(query) });
+      if (report.failures.length > 0) req.log.warn({ endpoint, failures: report.failures }, `${endpoint} check failed`);
+      return send(reply, report);
     });
     for (const c of checks) {
-      app.get(`/${endpoint}/${c.name}`, async (_req, reply) => {
-        try {
-          await c.check();
-          return plain(reply).send('ok');
-        } catch (e) {
-          return plain(reply.code(500)).send(`internal server error: ${(e as Error).message}\n`);
-        }
-      });
+      app.get(`/${endpoint}/${c.name}`, async (_req, reply) => send(reply, await runSingleCheck(c)));
     }
   }
 }

@@ -36,16 +36,20 @@ function send(res: ServerResponse, status: number, headers: Record<string, strin
 }
 
 /** The report for a health path, or undefined when the path is not one. */
-async function healthReport(url: URL, checks: Record<HealthEndpoint, HealthCheck[]>): Promise<{ endpoint: string; report: HealthReport } | undefined> {
+async function healthReport(url: URL, checks: Record<HealthEndpoint, HealthCheck[]>, log: HealthServerOptions['logger']): Promise<HealthReport | undefined> {
   const [, endpoint, name, ...more] = url.pathname.split('/');
   if (!endpoints.includes(endpoint as HealthEndpoint) || more.length > 0) return undefined;
   const list = checks[endpoint as HealthEndpoint];
-  if (name === undefined || name === '') {
-    const query = { verbose: url.searchParams.has('verbose'), exclude: url.searchParams.getAll('exclude') };
-    return { endpoint: endpoint!, report: await runHealthChecks(endpoint!, list, query) };
+  if (name !== undefined && name !== '') {
+    const check = list.find((c) => c.name === name);
+    return check === undefined ? undefined : runSingleCheck(check);
   }
-  const check = list.find((c) => c.name === name);
-  return check === undefined ? undefined : { endpoint: endpoint!, report: await runSingleCheck(check) };
+  const query = { verbose: url.searchParams.has('verbose'), exclude: url.searchParams.getAll('exclude') };
+  const report = await runHealthChecks(endpoint!, list, query);
+  // As upstream, the failures of a whole endpoint are logged (a probe failing is news); a single
+  // check asked for by name is a question whose answer already carries the reason.
+  if (report.failures.length > 0) log?.warn({ endpoint, failures: report.failures }, `${endpoint} check failed`);
+  return report;
 }
 
 function handler(o: HealthServerOptions, registry: Registry) {
@@ -54,10 +58,8 @@ function handler(o: HealthServerOptions, registry: Registry) {
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, { ...healthHeaders, allow: 'GET, HEAD' }, 'method not allowed\n');
     const url = new URL(req.url ?? '/', 'http://health');
     if (url.pathname === '/metrics') return send(res, 200, { 'content-type': registry.contentType }, await registry.metrics());
-    const health = await healthReport(url, checks);
-    if (health === undefined) return send(res, 404, healthHeaders, '404 page not found\n');
-    const { endpoint, report } = health;
-    if (report.failures.length > 0) o.logger?.warn({ endpoint, failures: report.failures }, `${endpoint} check failed`);
+    const report = await healthReport(url, checks, o.logger);
+    if (report === undefined) return send(res, 404, healthHeaders, '404 page not found\n');
     send(res, report.status, healthHeaders, report.body);
   };
 }
