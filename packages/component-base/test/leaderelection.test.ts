@@ -48,7 +48,10 @@ const flags: LeaderElectionFlags = {
 
 type T = { teardown(fn: () => Promise<void> | void): void };
 
-function candidate(t: T, lease: MemoryLease, clock: FakeClock, opts: { onLost?: 'exit' | 'stepDown'; flags?: LeaderElectionFlags } = {}) {
+/** One candidate, on a lease of its own in memory, with time standing still. */
+function candidate(t: T, opts: { onLost?: 'exit' | 'stepDown'; flags?: LeaderElectionFlags } = {}) {
+  const lease = new MemoryLease();
+  const clock = new FakeClock();
   const c = { started: 0, aborted: 0, exits: [] as number[], logs: [] as string[] };
   const log = (obj: object, msg: string) => void c.logs.push(msg);
   const election = runLeaderElection({
@@ -68,7 +71,14 @@ function candidate(t: T, lease: MemoryLease, clock: FakeClock, opts: { onLost?: 
     lease.unhang();
     return election.stop();
   });
-  return { ...c, election, get state() { return c; } };
+  return { lease, clock, election, state: c };
+}
+
+/** A candidate that has won the lease. */
+async function leader(t: T, opts: { onLost?: 'exit' | 'stepDown' } = {}) {
+  const c = candidate(t, opts);
+  await c.clock.advanceAsync(0);
+  return c;
 }
 
 /** Someone else takes the lease, with a fresh renewal. */
@@ -77,10 +87,8 @@ function takenByOther(lease: MemoryLease, clock: FakeClock) {
 }
 
 t.test('the work starts when the lease is won, and the leaderElection check passes while it is renewed', async (t) => {
-  const lease = new MemoryLease();
-  const clock = new FakeClock();
-  const c = candidate(t, lease, clock);
-  await clock.advanceAsync(0);
+  const c = await leader(t);
+  const { lease, clock } = c;
   t.equal(c.state.started, 1);
   t.ok(c.election.isLeader());
   t.equal(lease.record.holderIdentity, 'me');
@@ -91,10 +99,8 @@ t.test('the work starts when the lease is won, and the leaderElection check pass
 });
 
 t.test('a leader that has not renewed for longer than the lease duration plus 20 s is unhealthy', async (t) => {
-  const lease = new MemoryLease();
-  const clock = new FakeClock();
-  const c = candidate(t, lease, clock);
-  await clock.advanceAsync(0);
+  const c = await leader(t);
+  const { lease, clock } = c;
   t.ok(c.election.isLeader());
   // The renewal hangs (a stuck process): the elector never reaches its renew deadline check.
   lease.hang();
@@ -106,21 +112,17 @@ t.test('a leader that has not renewed for longer than the lease duration plus 20
 });
 
 t.test('a standby that does not hold the lease is healthy', async (t) => {
-  const lease = new MemoryLease();
-  const clock = new FakeClock();
-  takenByOther(lease, clock);
-  const c = candidate(t, lease, clock);
-  await clock.advanceAsync(5_000);
+  const c = candidate(t);
+  takenByOther(c.lease, c.clock);
+  await c.clock.advanceAsync(5_000);
   t.notOk(c.election.isLeader());
   t.equal(c.state.started, 0);
   await t.resolves(c.election.check.check());
 });
 
 t.test('losing the lease exits the process with 1: "leaderelection lost"', async (t) => {
-  const lease = new MemoryLease();
-  const clock = new FakeClock();
-  const c = candidate(t, lease, clock);
-  await clock.advanceAsync(0);
+  const c = await leader(t);
+  const { lease, clock } = c;
   takenByOther(lease, clock);
   await clock.advanceAsync(2_000);
   t.same(c.state.exits, [1]);
@@ -129,10 +131,8 @@ t.test('losing the lease exits the process with 1: "leaderelection lost"', async
 });
 
 t.test('told to step down, a replica that lost the lease stops its work and campaigns again', async (t) => {
-  const lease = new MemoryLease();
-  const clock = new FakeClock();
-  const c = candidate(t, lease, clock, { onLost: 'stepDown' });
-  await clock.advanceAsync(0);
+  const c = await leader(t, { onLost: 'stepDown' });
+  const { lease, clock } = c;
   takenByOther(lease, clock);
   await clock.advanceAsync(2_000);
   t.same(c.state.exits, []);
@@ -145,10 +145,8 @@ t.test('told to step down, a replica that lost the lease stops its work and camp
 });
 
 t.test('stop() ends the work and releases the lease, so a standby need not wait for it to expire', async (t) => {
-  const lease = new MemoryLease();
-  const clock = new FakeClock();
-  const c = candidate(t, lease, clock);
-  await clock.advanceAsync(0);
+  const c = await leader(t);
+  const { lease, clock } = c;
   const stopped = c.election.stop();
   await clock.advanceAsync(0);
   await stopped;
@@ -158,11 +156,9 @@ t.test('stop() ends the work and releases the lease, so a standby need not wait 
 });
 
 t.test('--leader-elect=false runs the work at once, with a check that always passes', async (t) => {
-  const lease = new MemoryLease();
-  lease.hang();
-  const clock = new FakeClock();
-  const c = candidate(t, lease, clock, { flags: { ...flags, leaderElect: false } });
-  await clock.advanceAsync(0);
+  const c = candidate(t, { flags: { ...flags, leaderElect: false } });
+  c.lease.hang();
+  await c.clock.advanceAsync(0);
   t.equal(c.state.started, 1);
   t.ok(c.election.isLeader());
   await t.resolves(c.election.check.check());
