@@ -5,7 +5,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import t from 'tap';
-import { startLocalCluster, type EtcdKind } from '@kubets/etcd';
+import { startEtcdCluster, type EtcdKind } from '@kubets/testing';
 import { request } from 'undici';
 import { EtcdClient, type WatchEventRaw } from '../src/etcd3/client.js';
 import { eventually } from './support/http.js';
@@ -23,10 +23,10 @@ async function leaderOf(endpoints: string[]): Promise<number> {
   return statuses.findIndex((s) => s?.leader !== undefined && s.leader !== '0' && s.leader === s.header?.member_id);
 }
 
-const kinds: EtcdKind[] = ['etcd', 'kubets'];
+const kinds: EtcdKind[] = ['real', 'kubets'];
 for (const kind of kinds) {
-  t.test(`on ${kind === 'etcd' ? 'real etcd' : 'kubets-etcd'}`, async (t) => {
-    const cluster = await startLocalCluster({ kind });
+  t.test(`on ${kind === 'real' ? 'real etcd' : 'kubets-etcd'}`, async (t) => {
+    const cluster = await startEtcdCluster({ kind });
     t.teardown(() => cluster.stop());
     const leader = await eventually('a leader', async () => {
       const i = await leaderOf(cluster.clientUrls);

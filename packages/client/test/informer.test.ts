@@ -1,8 +1,7 @@
 import t from 'tap';
 import type { Pod } from '@kubets/api';
 import { FakeClock, Informer, KubeClient, namespaceIndex, SharedInformerFactory, Store } from '../src/index.js';
-import { FakeApiServer, sendStatus } from './support/fake-apiserver.js';
-import { eventually } from './support/wait.js';
+import { eventually, FakeApiServer, sendStatus } from '@kubets/testing';
 import { internalError, serviceUnavailable } from '@kubets/api';
 
 type T = { teardown(fn: () => Promise<void> | void): void };

@@ -2,8 +2,7 @@ import t from 'tap';
 import type { Lease } from '@kubets/api';
 import { internalError } from '@kubets/api';
 import { FakeClock, formatMicroTime, KubeClient, LeaderElector, LeaseLock, recordFromLease } from '../src/index.js';
-import { FakeApiServer, sendStatus } from './support/fake-apiserver.js';
-import { eventually } from './support/wait.js';
+import { eventually, FakeApiServer, sendStatus } from '@kubets/testing';
 
 type T = { teardown(fn: () => Promise<void> | void): void };
 

@@ -17,8 +17,7 @@ import {
   writeKubeconfig,
   clientFromKubeconfig,
 } from '../src/index.js';
-import { FakeApiServer, sendStatus } from './support/fake-apiserver.js';
-import { closedPortUrl } from './support/ports.js';
+import { closedPortUrl, FakeApiServer, sendStatus } from '@kubets/testing';
 import { serviceUnavailable, tooManyRequests } from '@kubets/api';
 
 const pod = (name: string, labels: Record<string, string> = {}): Pod => ({

@@ -2,8 +2,7 @@ import t from 'tap';
 import fc from 'fast-check';
 import type { Pod } from '@kubets/api';
 import { isResourceExpired, KubeClient, LineDecoder, ResourceExpiredError, TransportError, WatchDecodeError, type WatchStreamEvent } from '../src/index.js';
-import { FakeApiServer } from './support/fake-apiserver.js';
-import { eventually } from './support/wait.js';
+import { eventually, FakeApiServer } from '@kubets/testing';
 
 type T = { teardown(fn: () => Promise<void> | void): void };
 

@@ -17,5 +17,4 @@ export {
   HandshakeHeader,
   PROTOCOL_VERSION,
 } from './transport/index.js';
-export { freePorts } from './transport/free-ports.js';
 export * from './replica/index.js';

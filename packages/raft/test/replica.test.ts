@@ -5,7 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
-import { freePorts } from '../src/transport/free-ports.js';
+import { freePorts } from '@kubets/testing';
 import { RaftReplica, type StateMachine } from '../src/replica/index.js';
 
 /** Appends every payload as text; the snapshot is the whole list. */

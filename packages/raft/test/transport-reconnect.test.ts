@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import { Backoff, HandshakeHeader, WsTransport, type TransportHandler, type TransportOptions } from '../src/transport/index.js';
 import type { Message, NodeId } from '../src/types.js';
-import { freePorts } from '../src/transport/free-ports.js';
+import { freePorts } from '@kubets/testing';
 
 async function waitFor(cond: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -1,2 +1,13 @@
-// @kubets/testing: see README.md.
-export {};
+// @kubets/testing (dev only): one way to start real clusters in tests and benchmarks, built on
+// the launcher `kubets up` uses; free ports; the in-memory fake API server for unit tests of
+// clients and controllers; waiting on conditions; benchmark figures.
+export { freePorts } from '@kubets/cli';
+export { startTestCluster, type TestCluster, type TestClusterOptions } from './test-cluster.js';
+export { startEtcdCluster, stopAllEtcdClusters, type EtcdCluster, type EtcdClusterOptions, type EtcdKind } from './etcd-cluster.js';
+export { startApiServerProcess, stopAllApiServers, type ApiServerProcess, type ApiServerProcessOptions } from './apiserver-process.js';
+export { FakeApiServer, sendStatus, type Intercept, type RecordedRequest } from './fake-apiserver.js';
+export { closedPortUrl } from './closed-port.js';
+export { eventually, take } from './wait.js';
+export { kubectlBinary, kubectlDirectory } from './kubectl.js';
+export { latencySummary, percentile, round, sortedOf } from './stats.js';
+export { machineBusyCpuMicros, processesCpuMicros } from './proc-cpu.js';

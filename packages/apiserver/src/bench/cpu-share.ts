@@ -2,8 +2,8 @@
 // server, the benchmark's own driver, and the rest of the machine's busy time (kernel threads,
 // anything else running). On a machine the driver shares with six busy processes, a latency
 // figure says little without it. Where /proc is not there, there is no figure.
-import { machineBusyCpuMicros, processesCpuMicros } from '@kubets/etcd';
-import { round } from './stats.js';
+import { machineBusyCpuMicros, processesCpuMicros } from '@kubets/testing';
+import { round } from '@kubets/testing';
 
 export interface CpuShare {
   etcdMembers: number[];

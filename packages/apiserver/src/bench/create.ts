@@ -5,7 +5,7 @@
 // are not measured: the figures are then those of a steady state, not of V8 still compiling.
 import type { ApiClient } from './client.js';
 import type { CpuShare } from './cpu-share.js';
-import { latencySummary, round } from './stats.js';
+import { latencySummary, round } from '@kubets/testing';
 
 export interface CreateResult { clients: number; perSec: number; p50Ms: number; p99Ms: number; maxMs: number; ok: number; errors: number }
 export interface CreateAtRateResult {

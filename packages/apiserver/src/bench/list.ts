@@ -2,7 +2,7 @@
 // concurrent deletes of phase 1's pods, gracePeriodSeconds=0, if over), then times full LISTs
 // of the namespace's pods, alternating servers.
 import { type ApiClient, podsPath } from './client.js';
-import { latencySummary, round } from './stats.js';
+import { latencySummary, round } from '@kubets/testing';
 
 export interface ListResult { items: number; runs: number; p50Ms: number; maxMs: number; filled: number; deleted: number; fillPerSec: number; fillErrors: number }
 

@@ -32,8 +32,7 @@
 // Prints ONE JSON line. Everything started is stopped by pid at the end, and on SIGINT/SIGTERM.
 import { existsSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
-import { type EtcdKind, startLocalCluster, stopAllLocalClusters } from '@kubets/etcd';
-import { type ApiServerProcess, startApiServerProcess, stopAllApiServers } from '../launch/apiserver-process.js';
+import { type ApiServerProcess, type EtcdKind, startApiServerProcess, startEtcdCluster, stopAllApiServers, stopAllEtcdClusters } from '@kubets/testing';
 import { ApiClient } from './client.js';
 import { createAtRate, type CreateAtRateResult, createClosedLoop, type CreateResult } from './create.js';
 import { type CpuShare, startCpuShare } from './cpu-share.js';
@@ -75,7 +74,7 @@ const o = new Command('kubets-apiserver-bench')
 const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
 
 let interrupted = false;
-const stopEverything = () => Promise.all([stopAllApiServers(), stopAllLocalClusters()]);
+const stopEverything = () => Promise.all([stopAllApiServers(), stopAllEtcdClusters()]);
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     if (interrupted) return;
@@ -90,7 +89,7 @@ let exitCode = 0;
 /** A three-member cluster of `kind` and the API servers on it, with a client spread over them. */
 async function startStack(kind: EtcdKind, etcdBin?: string) {
   log(`starting 3-member ${kind === 'kubets' ? 'kubets-etcd' : `etcd (${etcdBin})`} cluster`);
-  const etcd = await startLocalCluster({ kind, etcdBin });
+  const etcd = await startEtcdCluster({ kind, ...(etcdBin !== undefined ? { etcdBin } : {}) });
   const servers: ApiServerProcess[] = [];
   for (let i = 0; i < o.apiservers; i++) servers.push(await startApiServerProcess(etcd.clientUrls, { keepLogLines: 0 }));
   log(`api servers: ${servers.map((s) => `${s.url} (pid ${s.pid})`).join(', ')}`);
@@ -140,7 +139,7 @@ try {
 
   let reference: { etcd: string; version: string | undefined; create: CreateResult; createAtRate: CreateAtRateResult } | undefined;
   if (o.reference && existsSync(o.referenceEtcd)) {
-    const ref = await startStack('etcd', o.referenceEtcd);
+    const ref = await startStack('real', o.referenceEtcd);
     const version = await etcdVersion(ref.etcd.clientUrls[0]!);
     const phases = await createPhases(ref.api, 'ref', ref.pids);
     reference = { etcd: o.referenceEtcd, version, create: phases.create, createAtRate: phases.createAt };

@@ -6,7 +6,7 @@
 // watches are plain sockets, so the driver's CPU stays low.
 import { connect, type Socket } from 'node:net';
 import { type ApiClient, podsPath } from './client.js';
-import { latencySummary } from './stats.js';
+import { latencySummary } from '@kubets/testing';
 
 export interface WatchResult { watchers: number; events: number; expected: number; delivered: number; writeErrors: number; watchersComplete: number; p50Ms: number; p99Ms: number; maxMs: number; setupMs: number }
 

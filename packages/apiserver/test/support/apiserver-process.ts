@@ -1,2 +1,2 @@
-// The tests start kubets-apiserver processes with the launcher in src/launch.
-export { startApiServerProcess, type ApiServerProcess } from '../../src/launch/apiserver-process.js';
+// The tests start kubets-apiserver processes with @kubets/testing's launcher.
+export { startApiServerProcess, type ApiServerProcess } from '@kubets/testing';

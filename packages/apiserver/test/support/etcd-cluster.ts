@@ -1,7 +1,7 @@
 // A three-member etcd cluster on free loopback ports for the API server's tests: real etcd
 // (ETCD_BIN picks the binary, /usr/bin/etcd by default) or kubets-etcd, with the same flags,
-// started by @kubets/etcd's local-cluster launcher, which stops exactly its processes, by pid.
-import { startLocalCluster } from '@kubets/etcd';
+// started by @kubets/testing's launcher, which stops exactly its processes, by pid.
+import { startEtcdCluster as startLocalEtcd } from '@kubets/testing';
 
 export type EtcdImpl = 'etcd' | 'kubets';
 
@@ -22,6 +22,6 @@ export interface EtcdClusterOptions {
 }
 
 export async function startEtcdCluster(opts: EtcdClusterOptions = {}): Promise<EtcdCluster> {
-  const c = await startLocalCluster({ kind: opts.impl ?? 'etcd', etcdBin: opts.bin, members: opts.members, readyTimeoutMs: opts.timeoutMs });
+  const c = await startLocalEtcd({ kind: opts.impl === 'kubets' ? 'kubets' : 'real', etcdBin: opts.bin, members: opts.members, readyTimeoutMs: opts.timeoutMs });
   return { endpoints: c.clientUrls, stop: () => c.stop(), kill: (i) => c.kill(i), restart: (i) => c.restart(i) };
 }

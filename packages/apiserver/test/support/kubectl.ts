@@ -1,10 +1,11 @@
-// Running the real kubectl in tests: where its builds are (KUBECTL_DIR, else beside the file
-// /usr/bin/kubectl links to), a kubeconfig for one API server, and a runner that never throws.
+// Running the real kubectl in tests: where its builds are (@kubets/testing knows), a kubeconfig
+// for one API server, and a runner that never throws.
 
 import { execFile } from 'node:child_process';
-import { existsSync, realpathSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
+
+export { kubectlDirectory } from '@kubets/testing';
 
 export interface KubectlResult {
   code: number;
@@ -13,11 +14,6 @@ export interface KubectlResult {
 }
 
 export type Kubectl = (bin: string, args: string[], input?: string) => Promise<KubectlResult>;
-
-/** The folder holding kubectl (1.32) and its siblings kubectl.1.27 ... kubectl.1.33. */
-export function kubectlDirectory(): string {
-  return process.env.KUBECTL_DIR ?? (existsSync('/usr/bin/kubectl') ? dirname(realpathSync('/usr/bin/kubectl')) : '');
-}
 
 /** Writes `dir`/kubeconfig for `serverUrl` (plain HTTP, namespace default) and returns a runner using it. */
 export async function kubectlFor(dir: string, serverUrl: string): Promise<Kubectl> {

@@ -38,11 +38,13 @@ export interface EtcdMemberOptions {
   etcdBin?: string;
   logFile?: string;
   ownProcessGroup?: boolean;
+  /** Default new. A member started on an empty data dir to join a running cluster needs existing. */
+  state?: 'new' | 'existing';
 }
 
 /**
- * Always --initial-cluster-state=new: a member whose data dir already holds its identity (a
- * restart, a second `kubets up`) ignores the initial-cluster flags, in kubets-etcd as in etcd.
+ * A member whose data dir already holds its identity (a restart, a second `kubets up`) ignores
+ * the initial-cluster flags, in kubets-etcd as in etcd, so `new` serves every start but a join.
  */
 export function etcdMemberSpec(o: EtcdMemberOptions): ProcessSpec {
   const m = o.member;
@@ -51,7 +53,7 @@ export function etcdMemberSpec(o: EtcdMemberOptions): ProcessSpec {
     `--listen-client-urls=${m.clientUrl}`, `--advertise-client-urls=${m.clientUrl}`,
     `--listen-peer-urls=${m.peerUrl}`, `--initial-advertise-peer-urls=${m.peerUrl}`,
     `--initial-cluster=${o.members.map((x) => `${x.name}=${x.peerUrl}`).join(',')}`,
-    '--initial-cluster-state=new', `--initial-cluster-token=${o.token}`,
+    `--initial-cluster-state=${o.state ?? 'new'}`, `--initial-cluster-token=${o.token}`,
     '--logger=zap',
     ...(o.flags ?? []),
   ];

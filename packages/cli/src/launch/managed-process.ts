@@ -16,6 +16,7 @@ export interface ProcessSpec {
   env?: NodeJS.ProcessEnv;
   /** Append stdout and stderr here. Without it the last `keepLines` lines are kept in memory. */
   logFile?: string;
+  /** Default 200. 0 keeps stderr only, and stdout goes nowhere (a benchmark's API server logs every request). */
   keepLines?: number;
   /** Its own process group, so a Ctrl-C at the terminal reaches only the supervisor, which stops the cluster in order. */
   ownProcessGroup?: boolean;
@@ -50,7 +51,7 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export class ManagedProcess extends EventEmitter {
   private child: ChildProcess | undefined;
   private stopping = false;
-  private lines: string[] = [];
+  private kept: string[] = [];
   startedAt: number | undefined;
   lastExit: ExitInfo | undefined;
 
@@ -90,8 +91,8 @@ export class ManagedProcess extends EventEmitter {
   }
 
   /** stdout and stderr: the log file's descriptor (the child writes it directly, even after we are gone) or pipes. */
-  private outputs(): ['pipe', 'pipe'] | [number, number] {
-    if (this.spec.logFile === undefined) return ['pipe', 'pipe'];
+  private outputs(): ['pipe' | 'ignore', 'pipe'] | [number, number] {
+    if (this.spec.logFile === undefined) return [this.spec.keepLines === 0 ? 'ignore' : 'pipe', 'pipe'];
     mkdirSync(dirname(this.spec.logFile), { recursive: true });
     const fd = openSync(this.spec.logFile, 'a');
     // The child has its own copy once spawned; ours closes on the next tick.
@@ -100,17 +101,22 @@ export class ManagedProcess extends EventEmitter {
   }
 
   private keepOutput(child: ChildProcess): void {
-    for (const stream of [child.stdout!, child.stderr!]) createInterface({ input: stream }).on('line', (l) => this.keep(l));
+    for (const stream of [child.stdout, child.stderr]) if (stream !== null) createInterface({ input: stream }).on('line', (l) => this.keep(l));
   }
 
   private keep(line: string): void {
-    this.lines.push(line);
-    if (this.lines.length > (this.spec.keepLines ?? 200)) this.lines.shift();
+    this.kept.push(line);
+    if (this.kept.length > Math.max(this.spec.keepLines ?? 200, 200)) this.kept.shift();
+  }
+
+  /** The lines kept in memory (without a log file). */
+  lines(): string[] {
+    return this.kept;
   }
 
   /** The last lines it wrote (from the log file when it has one). */
   tail(maxLines = 40): string {
-    if (this.spec.logFile === undefined) return this.lines.slice(-maxLines).join('\n');
+    if (this.spec.logFile === undefined) return this.kept.slice(-maxLines).join('\n');
     return readFileTail(this.spec.logFile, 16 * 1024).split('\n').slice(-maxLines - 1).join('\n').trimEnd();
   }
 

@@ -21,7 +21,7 @@
 // driver is the limit) and, on Linux, serverCpuPct / serverCpuUsPerOp (the three members' CPU
 // from /proc), which is steadier than ops/s on a shared or small machine.
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { stopAllLocalClusters, type EtcdKind } from '../launch/local-cluster.js';
+import { stopAllEtcdClusters, type EtcdKind } from '@kubets/testing';
 import { runSystem, type SystemResult } from './run.js';
 
 function positive(v: string): number {
@@ -30,11 +30,12 @@ function positive(v: string): number {
   return n;
 }
 
+/** The systems by their names on the command line: kubets (kubets-etcd) and etcd (real etcd). */
 function systems(v: string): EtcdKind[] {
   const list = v.split(',').map((s) => s.trim()).filter(Boolean);
   for (const s of list) if (s !== 'kubets' && s !== 'etcd') throw new InvalidArgumentError(`unknown system ${s}; use kubets, etcd`);
   if (list.length === 0) throw new InvalidArgumentError('name at least one system');
-  return list as EtcdKind[];
+  return list.map((s) => (s === 'etcd' ? 'real' : 'kubets'));
 }
 
 const o = new Command('kubets-etcd-bench')
@@ -42,7 +43,7 @@ const o = new Command('kubets-etcd-bench')
   .option('--seconds <n>', 'duration of each phase, in seconds', positive, 10)
   .option('--clients <n>', 'concurrent clients', (v) => Math.round(positive(v)), 64)
   .option('--value-bytes <n>', 'value size in bytes', (v) => Math.round(positive(v)), 256)
-  .addOption(new Option('--systems <list>', 'systems to run, in order').argParser(systems).default(['kubets', 'etcd'], 'kubets,etcd'))
+  .addOption(new Option('--systems <list>', 'systems to run, in order').argParser(systems).default(['kubets', 'real'], 'kubets,etcd'))
   .option('--etcd-bin <path>', 'real etcd binary', '/usr/bin/etcd')
   .option('--node-args <args>', 'extra node flags for kubets members', '')
   .parse()
@@ -53,7 +54,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     if (interrupted) return;
     interrupted = true;
-    void stopAllLocalClusters().finally(() => process.exit(130));
+    void stopAllEtcdClusters().finally(() => process.exit(130));
   });
 }
 
@@ -72,7 +73,7 @@ for (const kind of o.systems) {
 }
 
 const ours = results.get('kubets');
-const theirs = results.get('etcd');
+const theirs = results.get('real');
 if (ours && theirs) {
   const ratio = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 1000) / 1000 : null);
   console.log(JSON.stringify({

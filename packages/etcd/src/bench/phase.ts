@@ -2,7 +2,7 @@
 // time, until the deadline. Client c writes bench/<c>/0, bench/<c>/1, ... in the put phase and,
 // in a range phase, reads back the keys it wrote there, one key per range, cycling through them.
 import type { KvClient } from './client.js';
-import { processesCpuMicros } from './proc-cpu.js';
+import { processesCpuMicros } from '@kubets/testing';
 import { summarise, type PhaseStats } from './stats.js';
 
 export type PhaseKind = 'put' | 'rangeLinearizable' | 'rangeSerializable';

@@ -2,7 +2,7 @@
 // serializable single-key ranges over the keys the put phase wrote; the cluster is stopped (by
 // pid, SIGTERM, waited for) before this returns, so systems never overlap.
 import { KvClient, valueOf } from './client.js';
-import { startLocalCluster, type EtcdKind } from '../launch/local-cluster.js';
+import { startEtcdCluster, type EtcdKind } from '@kubets/testing';
 import { runPhase, type PhaseOptions } from './phase.js';
 import type { PhaseStats } from './stats.js';
 
@@ -24,7 +24,7 @@ export interface SystemResult {
 
 export async function runSystem(opts: RunOptions): Promise<SystemResult> {
   // Identical flags for both systems, and no unsafe ones: both fsync their WAL before acknowledging.
-  const cluster = await startLocalCluster({
+  const cluster = await startEtcdCluster({
     kind: opts.kind, etcdBin: opts.etcdBin, nodeArgs: opts.nodeArgs, readyTimeoutMs: 60_000,
     flags: ['--heartbeat-interval=100', '--election-timeout=1000'],
   });

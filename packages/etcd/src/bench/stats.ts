@@ -1,5 +1,7 @@
 // A phase's figures: successful operations per second, p50/p99 latency of the successful
 // operations in milliseconds, and the number of failed ones.
+import { percentile, round, sortedOf } from '@kubets/testing';
+
 export interface PhaseStats {
   opsPerSec: number;
   p50Ms: number;
@@ -14,15 +16,8 @@ export interface PhaseStats {
   serverCpuUsPerOp?: number;
 }
 
-const round = (x: number, places = 2) => Math.round(x * 10 ** places) / 10 ** places;
-
-export function percentile(sorted: Float64Array, q: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
-}
-
 export function summarise(latenciesMs: number[], errors: number, elapsedMs: number, driverCpuMicros: number, serverCpuMicros?: number): PhaseStats {
-  const sorted = Float64Array.from(latenciesMs).sort();
+  const sorted = sortedOf(latenciesMs);
   return {
     opsPerSec: Math.round(latenciesMs.length / (elapsedMs / 1000)),
     p50Ms: round(percentile(sorted, 0.5)),

@@ -1,11 +1,11 @@
 // A three-member cluster on loopback for the etcd tests: real etcd 3.4 (ETCD_BIN, /usr/bin/etcd by
 // default) or kubets-etcd, both with etcd's own flags, so the same assertions run against both.
-// The launcher is src/launch/local-cluster.ts; this adds the tests' names and short timeouts.
-import { startLocalCluster, type LocalCluster } from '../../src/launch/local-cluster.js';
+// The launcher is @kubets/testing's (the one kubets up uses); this adds the tests' short timeouts.
+import { startEtcdCluster, type EtcdCluster } from '@kubets/testing';
 
 export type ClusterKind = 'real' | 'kubets';
 
-export type Cluster = Omit<LocalCluster, 'kind'> & { kind: ClusterKind };
+export type Cluster = EtcdCluster;
 
 export interface ClusterOptions {
   kind: ClusterKind;
@@ -17,12 +17,11 @@ export interface ClusterOptions {
 }
 
 export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
-  const c = await startLocalCluster({
-    kind: opts.kind === 'real' ? 'etcd' : 'kubets',
+  return startEtcdCluster({
+    kind: opts.kind,
     members: opts.members,
     readyTimeoutMs: opts.timeoutMs,
     // Short timeouts make elections (start, restart) quick on loopback.
     flags: ['--heartbeat-interval=50', '--election-timeout=500', '--snapshot-count=10000', ...(opts.extraFlags ?? [])],
   });
-  return { ...c, kind: opts.kind };
 }

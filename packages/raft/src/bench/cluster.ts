@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { request } from 'undici';
 import type { ReplicaProcessConfig } from './replica-process.js';
-import { freePorts } from '../transport/free-ports.js';
+import { freePorts } from '@kubets/testing';
 
 export interface MemberStatus {
   id: number;
