@@ -1,6 +1,6 @@
 // Query parameters of resource requests, parsed once with clear 400s for bad values.
 
-import { badRequest, type FieldMatcher, type LabelMatcher, objectMatchesFields, parseFieldSelectorFor, parseLabelSelector, type ResourceInfo } from '@kubets/api';
+import { badRequest, type FieldMatcher, oneTermEqualFieldSelector, type LabelMatcher, objectMatchesFields, parseFieldSelectorFor, parseLabelSelector, type ResourceInfo } from '@kubets/api';
 import type { Predicate } from '../storage/interface.js';
 
 export type Query = Record<string, string | string[] | undefined>;
@@ -19,11 +19,17 @@ export function intParam(q: Query, name: string, min = 0): number | undefined {
   return n;
 }
 
+// The spellings Go's strconv.ParseBool accepts, which kube-apiserver's query decoding uses: the
+// official Python client sends `watch=True`.
+const TRUE_WORDS = new Set(['1', 't', 'T', 'TRUE', 'true', 'True']);
+const FALSE_WORDS = new Set(['0', 'f', 'F', 'FALSE', 'false', 'False']);
+
+/** A boolean query parameter, parsed as Go's strconv.ParseBool; absent or empty is false. */
 export function boolParam(q: Query, name: string): boolean {
   const v = one(q, name);
-  if (v === undefined || v === '' || v === 'false' || v === '0') return false;
-  if (v === 'true' || v === '1') return true;
-  throw badRequest(`invalid value for ${name}: ${JSON.stringify(v)} is not a boolean`);
+  if (v === undefined || v === '' || FALSE_WORDS.has(v)) return false;
+  if (TRUE_WORDS.has(v)) return true;
+  throw badRequest(`invalid value for ${name}: ${JSON.stringify(v)} is not a boolean (1, t, T, TRUE, true, True, 0, f, F, FALSE, false or False)`);
 }
 
 export function isDryRun(q: Query): boolean {
@@ -48,12 +54,20 @@ export interface Selection {
   predicate: Predicate | undefined;
 }
 
-/** labelSelector and fieldSelector as one predicate over stored objects. */
-export function selection(info: ResourceInfo, q: Query): Selection {
+/**
+ * labelSelector and fieldSelector as one predicate over stored objects. `name` is the object a
+ * watch path names (/watch/.../<name>): as kube-apiserver's ListResource, it selects
+ * metadata.name=<name>, and a fieldSelector sent as well must require that same name.
+ */
+export function selection(info: ResourceInfo, q: Query, name?: string): Selection {
   const ls = one(q, 'labelSelector');
   const fs = one(q, 'fieldSelector');
   const labels = ls === undefined || ls === '' ? undefined : parseLabelSelector(ls);
-  const fields = fs === undefined || fs === '' ? undefined : parseFieldSelectorFor(info.resource, fs);
+  let fields = fs === undefined || fs === '' ? undefined : parseFieldSelectorFor(info.resource, fs);
+  if (name !== undefined) {
+    if (fields === undefined || fields.isEmpty()) fields = oneTermEqualFieldSelector('metadata.name', name);
+    else if (fields.requiresExactMatch('metadata.name') !== name) throw badRequest("fieldSelector metadata.name doesn't match requested name");
+  }
   if (labels === undefined && fields === undefined) return { labels, fields, predicate: undefined };
   const predicate: Predicate = (obj) =>
     (labels === undefined || labels.matches(obj.metadata?.labels)) &&

@@ -4,6 +4,8 @@
 //   /api/v1/nodes[/n1[/status]]                      cluster-scoped
 //   /api/v1/namespaces/default[/status|/finalize]    the Namespace object itself
 //   /apis/apps/v1/namespaces/default/deployments/web/scale
+//   /api/v1/watch/namespaces/default/configmaps[/foo] the deprecated watch paths, still served:
+//                                                    a watch of the collection (or of one object)
 
 import { badRequest, findResource, findSubresource, pathNotFound, type ResourceInfo, type SubresourceInfo } from '@kubets/api';
 
@@ -13,6 +15,11 @@ export interface ResourceRequest {
   namespace: string | undefined;
   name: string | undefined;
   subresource: SubresourceInfo | undefined;
+  /**
+   * The path began with /watch/ (kube-apiserver's deprecated WATCH and WATCHLIST routes): a GET
+   * that watches whatever ?watch says, and with a name watches that one object.
+   */
+  watchPath: boolean;
 }
 
 /** Upstream answers a path that names no resource with its generic 404, not one about a name. */
@@ -32,6 +39,14 @@ export function parseResourcePath(group: string, version: string, rest: string):
   // `rest` is still percent-encoded: split first, then decode each segment once, so that an
   // encoded slash stays inside its segment (and names nothing) as in kube-apiserver.
   const segments = rest.split('/').filter((s) => s !== '').map(decodeSegment);
+  if (segments[0] !== 'watch') return { ...parseSegments(group, version, segments), watchPath: false };
+  // Upstream's watch routes are the collection and the object, never a subresource.
+  const r = parseSegments(group, version, segments.slice(1));
+  if (r.subresource !== undefined) unknownPath();
+  return { ...r, watchPath: true };
+}
+
+function parseSegments(group: string, version: string, segments: string[]): Omit<ResourceRequest, 'watchPath'> {
   const lookup = (resource: string) => findResource(group, version, resource) ?? unknownPath();
   const withSub = (info: ResourceInfo, sub: string | undefined) => {
     if (sub === undefined) return undefined;

@@ -103,6 +103,15 @@ export function registerResourceRoutes(app: FastifyInstance, deps: ResourceRoute
     req.kube = meta;
     const ns = r.namespace;
 
+    if (r.watchPath) {
+      // The deprecated /watch/ routes are GET only and always watch, whatever ?watch says
+      // (upstream's forceWatch); a name there selects that one object.
+      meta.verb = 'watch';
+      if (method !== 'GET') throw methodNotSupported(groupResourceOf(r.info), method.toLowerCase());
+      requireVerb(r.info, 'watch');
+      return serveWatch(req, reply, r, q);
+    }
+
     if (method === 'GET') {
       if (r.name === undefined) {
         const watch = boolParam(q, 'watch');
@@ -233,7 +242,7 @@ export function registerResourceRoutes(app: FastifyInstance, deps: ResourceRoute
   }
 
   async function serveWatch(req: FastifyRequest, reply: FastifyReply, r: ResourceRequest, q: Query) {
-    const { predicate } = selection(r.info, q);
+    const { predicate } = selection(r.info, q, r.name);
     const rv = one(q, 'resourceVersion');
     const timeout = watchTimeoutMs(q);
     const watcher = await ctx.store(r.info).watch(r.namespace, {

@@ -173,11 +173,12 @@ function attachWebSocketWatch(app: FastifyInstance, ctx: RestContext): void {
       const [group, version] = m[1] !== undefined ? ['', m[1]] : [m[2]!, m[3]!];
       const r = parseResourcePath(group, version, m[4]!);
       const q: Query = Object.fromEntries(url.searchParams.entries());
-      if (!boolParam(q, 'watch') || r.name !== undefined) throw badRequest('WebSocket is served only for watch requests (?watch=true on a collection)');
+      const isWatch = r.watchPath || (r.name === undefined && boolParam(q, 'watch'));
+      if (!isWatch) throw badRequest('WebSocket is served only for watch requests (?watch=true on a collection, or a /watch/ path)');
       if (!r.info.verbs.includes('watch')) throw methodNotSupported(groupResourceOf(r.info), 'watch');
       const protocols = (req.headers['sec-websocket-protocol'] ?? '').split(',').filter((p) => p.trim() !== '');
       if (protocols.length > 1) throw badRequest(`bad WebSocket protocol: a watch takes at most one subprotocol, got ${protocols.length}`);
-      const { predicate } = selection(r.info, q);
+      const { predicate } = selection(r.info, q, r.name);
       const rv = one(q, 'resourceVersion');
       const timeout = watchTimeoutMs(q);
       void ctx.store(r.info)
