@@ -2,8 +2,8 @@
 // kubets-etcd: one member of an etcd v3-compatible cluster. Flags are etcd's, with its defaults.
 import { mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
-import { componentCommand, createLogger, Drain, durationFlag, type Verbosity } from '@kubets/component-base';
-import { InvalidArgumentError } from 'commander';
+import { boolOption, componentCommand, createLogger, Drain, durationFlag, type Verbosity } from '@kubets/component-base';
+import { InvalidArgumentError, Option } from 'commander';
 import { parseInitialCluster } from './cluster/initial-cluster.js';
 import { createClientServer } from './server/http-api.js';
 import { EtcdServer } from './server/etcd-server.js';
@@ -51,6 +51,7 @@ const program = componentCommand('kubets-etcd', 'A kubets-etcd member: the etcd 
   .option('--initial-cluster-token <token>', 'initial cluster token, part of member and cluster ids', 'etcd-cluster')
   .option('--heartbeat-interval <ms>', 'time of a heartbeat interval, in milliseconds', positiveInt, 100)
   .option('--election-timeout <ms>', 'time of an election timeout, in milliseconds', positiveInt, 1000)
+  .addOption(new Option('--initial-election-tick-advance [bool]', 'Whether to fast-forward initial election ticks on boot for faster election.').argParser(boolOption).default(true))
   .option('--snapshot-count <n>', 'committed entries between snapshots', positiveInt, 100_000)
   .option('--max-request-bytes <n>', 'maximum client request size in bytes', positiveInt, 1.5 * 1024 * 1024)
   .option('--max-txn-ops <n>', 'maximum operations in one transaction', positiveInt, 128)
@@ -70,6 +71,7 @@ const o = program.opts<{
   initialClusterToken: string;
   heartbeatInterval: number;
   electionTimeout: number;
+  initialElectionTickAdvance: boolean;
   snapshotCount: number;
   maxRequestBytes: number;
   maxTxnOps: number;
@@ -110,6 +112,7 @@ async function main(): Promise<void> {
     initialClusterToken: o.initialClusterToken,
     heartbeatMs: o.heartbeatInterval,
     electionMs: o.electionTimeout,
+    initialElectionTickAdvance: o.initialElectionTickAdvance,
     snapshotCount: o.snapshotCount,
     maxRequestBytes: o.maxRequestBytes,
     maxTxnOps: o.maxTxnOps,

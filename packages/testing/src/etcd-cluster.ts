@@ -20,6 +20,11 @@ export interface EtcdClusterOptions {
   etcdBin?: string;
   /** Deadline for every member to be ready (healthy, with a leader). Default 30 s. */
   readyTimeoutMs?: number;
+  /**
+   * The members' client ports, one per member (peer ports stay free ones): for clients that
+   * were pointed at the cluster before it started. A taken one fails the start, not retried.
+   */
+  clientPorts?: number[];
 }
 
 export interface EtcdCluster {
@@ -29,6 +34,8 @@ export interface EtcdCluster {
   dataDir(i: number): string;
   /** Pid of member i, if it runs. */
   pid(i: number): number | undefined;
+  /** The last lines member i wrote (stdout and stderr). */
+  logs(i: number): string[];
   /** SIGKILLs member i and waits for it to exit. */
   kill(i: number): Promise<void>;
   /** Starts member i again on its data dir (--initial-cluster-state=existing) and waits until it is ready. */
@@ -46,15 +53,19 @@ export async function stopAllEtcdClusters(): Promise<void> {
 }
 
 export function startEtcdCluster(opts: EtcdClusterOptions): Promise<EtcdCluster> {
-  return retryOnTakenPort(() => startOnce(opts));
+  // Given client ports are the caller's to keep free: trying other ports would not help.
+  return opts.clientPorts === undefined ? retryOnTakenPort(() => startOnce(opts)) : startOnce(opts);
 }
 
 async function startOnce(opts: EtcdClusterOptions): Promise<EtcdCluster> {
   const n = opts.members ?? 3;
+  if (opts.clientPorts !== undefined && opts.clientPorts.length !== n) throw new Error(`clientPorts: ${opts.clientPorts.length} ports for ${n} members`);
   const dir = await mkdtemp(join(tmpdir(), `kubets-${opts.kind}-etcd-`));
-  const ports = await freePorts(2 * n);
+  // A port the caller holds for a client URL is free too, and could come back as a peer port.
+  const given = new Set(opts.clientPorts);
+  const ports = (await freePorts(2 * n + given.size)).filter((p) => !given.has(p));
   const members = Array.from({ length: n }, (_, i) => ({
-    name: `m${i}`, clientUrl: etcdClientUrl(ports[2 * i]!), peerUrl: etcdClientUrl(ports[2 * i + 1]!), dataDir: join(dir, `m${i}`),
+    name: `m${i}`, clientUrl: etcdClientUrl(opts.clientPorts?.[i] ?? ports[2 * i]!), peerUrl: etcdClientUrl(ports[2 * i + 1]!), dataDir: join(dir, `m${i}`),
   }));
   const token = `test-${process.pid}-${Date.now()}`;
   const member = (i: number, state: 'new' | 'existing') => new ManagedProcess(etcdMemberSpec({
@@ -84,6 +95,7 @@ async function startOnce(opts: EtcdClusterOptions): Promise<EtcdCluster> {
     peerUrls: members.map((m) => m.peerUrl),
     dataDir: (i) => members[i]!.dataDir,
     pid: (i) => procs[i]!.pid,
+    logs: (i) => procs[i]!.lines(),
     kill: (i) => procs[i]!.kill('SIGKILL'),
     async restart(i) {
       if (procs[i]!.running) throw new Error(`member ${members[i]!.name} is still running`);

@@ -31,8 +31,14 @@ export interface EtcdServerOptions {
   maxRequestBytes: number;
   maxTxnOps: number;
   progressNotifyMs: number;
+  /** etcd's --initial-election-tick-advance: fast-forward the election clock at boot (see adjustTicks). */
+  initialElectionTickAdvance: boolean;
   logger: Logger;
 }
+
+/** rafthttp.ConnReadTimeout: how long etcd's adjustTicks waits for its peers to connect. */
+const peerWaitMs = 5000;
+const peerPollMs = 50;
 
 /** The peer port: an HTTP server that Raft's WebSocket upgrades and GET /members share. */
 function listenForPeers(at: { host: string; port: number }): Promise<Server> {
@@ -90,7 +96,7 @@ export class EtcdServer {
       server: peerServer,
       stateMachine: s.sm,
       tickMs: options.heartbeatMs,
-      electionTick: Math.max(2, Math.round(options.electionMs / options.heartbeatMs)),
+      electionTick: s.electionTicks,
       heartbeatTick: 1,
       snapshotEntries: options.snapshotCount,
       compactionMargin: Math.min(5000, Math.floor(options.snapshotCount / 2)),
@@ -100,6 +106,8 @@ export class EtcdServer {
     });
     s.expiryTimer = setInterval(() => s.expireLeases(), 250);
     s.expiryTimer.unref();
+    // Alongside the publish below, which needs the leader it hastens, as etcd runs it.
+    s.adjustTicks().catch((err: Error) => options.logger.error({ err: err.message }, 'initial election tick advance failed'));
     // As etcd, a member serves clients once its name and client URLs are published.
     await s.publish();
     return s;
@@ -135,6 +143,11 @@ export class EtcdServer {
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /** The election timeout in heartbeat ticks (etcd's ElectionTicks). */
+  get electionTicks(): number {
+    return Math.max(2, Math.round(this.options.electionMs / this.options.heartbeatMs));
   }
 
   get requestTimeoutMs(): number {
@@ -214,6 +227,53 @@ export class EtcdServer {
       this.proposeRequest({ leaseRevoke: { id } }).catch((err: Error) => {
         if (!(err instanceof EtcdError && err.code === 5)) this.options.logger.warn({ lease: String(id), err: err.message }, 'could not revoke an expired lease');
       });
+    }
+  }
+
+  /**
+   * etcd's adjustTicks (server.go, --initial-election-tick-advance): a member that boots waits a
+   * whole randomized election timeout before its first campaign, though a fresh cluster has no
+   * leader to hear from. A single member advances electionTicks-1 ticks at once, whatever the
+   * flag says. With peers, once more than one is connected (or after 5 s: then advancing would
+   * not help), it advances electionTicks-2: two ticks short of a timeout, so the first campaign
+   * comes two ticks plus the randomized part after boot, and a leader that is already there
+   * still has two ticks to be heard. It only moves the first election earlier: the campaign is
+   * a pre-vote that members who hear a leader refuse, as with any early timeout. A member that
+   * already knows a leader (one that answered while we waited) skips it.
+   */
+  private async adjustTicks(): Promise<void> {
+    const { logger, heartbeatMs } = this.options;
+    const electionTicks = this.electionTicks;
+    const counts = (ticks: number) => ({
+      memberId: this.memberId.toString(16),
+      forwardTicks: ticks,
+      forwardDuration: `${ticks * heartbeatMs}ms`,
+      electionTicks,
+      electionTimeout: `${electionTicks * heartbeatMs}ms`,
+    });
+    if (this.sm.members.list().length === 1) {
+      logger.info(counts(electionTicks - 1), 'started as single-node; fast-forwarding election ticks');
+      this.replica.advanceTicks(electionTicks - 1);
+      return;
+    }
+    if (!this.options.initialElectionTickAdvance) {
+      logger.info({ electionTicks }, 'skipping initial election tick advance');
+      return;
+    }
+    logger.info({ electionTicks }, 'starting initial election tick advance');
+    for (let waited = 0; waited < peerWaitMs; waited += peerPollMs) {
+      await new Promise((r) => setTimeout(r, peerPollMs));
+      if (this.closing) return;
+      if (this.replica.status().leader !== 0) {
+        logger.info({ leader: this.replica.status().leader.toString(16) }, 'skipping initial election tick advance: a leader is already known');
+        return;
+      }
+      const active = this.replica.activePeers;
+      if (active > 1) {
+        logger.info({ ...counts(electionTicks - 2), activeRemoteMembers: active }, 'initialized peer connections; fast-forwarding election ticks');
+        this.replica.advanceTicks(electionTicks - 2);
+        return;
+      }
     }
   }
 

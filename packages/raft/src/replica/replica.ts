@@ -170,6 +170,28 @@ export class RaftReplica {
     return this.transport?.stats();
   }
 
+  /**
+   * Peers our transport holds an open stream to: etcd's rafthttp ActivePeers, which its server
+   * polls at boot before advancing the election clock (--initial-election-tick-advance).
+   */
+  get activePeers(): number {
+    let n = 0;
+    for (const id of this.options.peers.keys()) if (id !== this.options.id && this.transport?.peerStats(id)?.connected) n++;
+    return n;
+  }
+
+  /**
+   * `ticks` logical clock ticks at once, as etcd's advanceTicks: the core sees exactly what that
+   * many timer ticks would have shown it, only sooner, so it starts an election exactly when
+   * they would have (once the ticks elapsed reach the randomized timeout, at least electionTick;
+   * a pre-vote first). An application calls it at boot to shorten the first election.
+   */
+  advanceTicks(ticks: number): void {
+    if (this.unusable()) return;
+    for (let i = 0; i < ticks; i++) this.node.tick();
+    this.schedule();
+  }
+
   status(): ReplicaStatus {
     const s = this.node.status();
     return {
