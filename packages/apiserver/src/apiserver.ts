@@ -1,5 +1,7 @@
 // Assembles one API server: storage on etcd, admission, REST handlers and the HTTP server,
-// then makes sure the initial namespaces and the kubernetes Service exist.
+// then makes sure the initial namespaces and the kubernetes Service exist. As kube-apiserver, it
+// serves before etcd answers: /healthz, /livez and /readyz fail on their etcd check meanwhile,
+// and the bootstrap is retried until etcd answers (a late etcd is never a reason to exit).
 
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { resolveResource, type ResourceInfo } from '@kubets/api';
@@ -8,7 +10,7 @@ import { namespacesInfo } from './admission/namespace-lifecycle.js';
 import { parsePortRange, parseServiceCIDR } from './admission/ranges.js';
 import { ServiceAllocator } from './admission/service-allocation.js';
 import { ServiceAllocationRepair } from './admission/service-allocation-repair.js';
-import type { StorageBackend } from './backend.js';
+import { retryUntilStored, type StorageBackend } from './backend.js';
 import { bootstrapCluster } from './bootstrap.js';
 import { buildServer } from './http/server.js';
 import type { RestContext } from './rest/context.js';
@@ -28,6 +30,8 @@ export interface RunningApiServer {
   app: FastifyInstance;
   address: string;
   port: number;
+  /** Resolves once the start-up objects are in place (true), or false if the server closed first. */
+  bootstrapped: Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -48,16 +52,27 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
   await app.listen({ host: opts.bindAddress, port: opts.port });
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr !== null ? addr.port : opts.port;
-  await bootstrapCluster(ctx, allocator.kubernetesServiceIP, port);
-  bootstrapped = true;
-  const repair = new ServiceAllocationRepair(opts.backend.claims, store(resolveResource('services')!), allocator, opts.logger);
-  const stopRepair = repair.start(opts.serviceRepairIntervalMs ?? 180_000);
+  // Returned before the bootstrap: the caller can stop a server that waits for etcd.
+  const stopping = new AbortController();
+  let stopRepair = () => {};
+  const bootstrap = retryUntilStored('bootstrap (initial namespaces, the kubernetes Service)', () => bootstrapCluster(ctx, allocator.kubernetesServiceIP, port), stopping.signal, opts.logger).then((done) => {
+    if (!done) return false;
+    bootstrapped = true;
+    // The repair checks the allocations against what etcd holds: it starts once etcd answers.
+    if (!stopping.signal.aborted) {
+      const repair = new ServiceAllocationRepair(opts.backend.claims, store(resolveResource('services')!), allocator, opts.logger);
+      stopRepair = repair.start(opts.serviceRepairIntervalMs ?? 180_000);
+    }
+    return true;
+  });
   return {
     app,
     address: opts.bindAddress,
     port,
+    bootstrapped: bootstrap,
     async close() {
       shuttingDown = true;
+      stopping.abort();
       stopRepair();
       // Stop accepting, end the watches (each would otherwise hold its connection open for up
       // to an hour), let the other requests in flight finish, then let go of etcd.
@@ -72,6 +87,8 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
         clearInterval(sweep);
       }
       await opts.backend.close();
+      // A bootstrap attempt in flight ends with the etcd client.
+      await bootstrap;
     },
   };
 }

@@ -1,7 +1,9 @@
 // What the server needs from its storage: a store per resource, claims for allocators,
 // a health check and a clean shutdown. The etcd v3 implementation lives in storage/.
 
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { ResourceInfo } from '@kubets/api';
+import { Backoff } from '@kubets/client';
 import type { Registry } from 'prom-client';
 import type { Claims } from './admission/claims.js';
 import type { ResourceStore } from './storage/interface.js';
@@ -26,4 +28,71 @@ export interface StorageBackend {
   /** Ends every client watch (the first step of a shutdown: open watches would hold it up). */
   endWatches(): void;
   close(): Promise<void>;
+}
+
+type RetryLogger = { warn(obj: object, msg: string): void; info(obj: object, msg: string): void };
+
+/**
+ * What needs the storage at start (a watch cache's first list, the bootstrap), retried while it
+ * does not answer: etcd may come up after the API server, as kube-apiserver allows. Attempts back
+ * off from 100 ms, doubling, to 2 s (with a fifth of jitter, so API servers that start together
+ * do not ask in step), and a failure is logged at most once per 5 s, with the attempts since the
+ * last line, rather than once per attempt.
+ */
+export class StorageRetry {
+  private readonly backoff = new Backoff({ initialMs: 100, maxMs: 2000, jitter: 0.2 });
+  private failures = 0;
+  private unlogged = 0;
+  private loggedAt = -Infinity;
+
+  constructor(
+    private readonly what: string,
+    private readonly logger: RetryLogger | undefined,
+    private readonly logEveryMs = 5000,
+  ) {}
+
+  /** Records a failed attempt (logging it if nothing was logged lately); returns the delay before the next. */
+  failed(err: unknown): number {
+    this.failures++;
+    this.unlogged++;
+    const now = performance.now();
+    if (now - this.loggedAt >= this.logEveryMs) {
+      this.logger?.warn({ err: (err as Error)?.message ?? String(err), attempts: this.unlogged, failuresSoFar: this.failures }, `${this.what} failed; retrying`);
+      this.loggedAt = now;
+      this.unlogged = 0;
+    }
+    return this.backoff.next();
+  }
+
+  /** Records a success: says so if failures were logged, and starts the back-off over. */
+  succeeded(): void {
+    if (this.failures > 0) this.logger?.info({ failedAttempts: this.failures }, `${this.what} succeeded`);
+    this.failures = 0;
+    this.unlogged = 0;
+    this.loggedAt = -Infinity;
+    this.backoff.reset();
+  }
+}
+
+/**
+ * Runs `attempt` until it succeeds, with StorageRetry's back-off and logging. Resolves false if
+ * `signal` aborted first (the server is shutting down), without waiting out the back-off.
+ */
+export async function retryUntilStored(what: string, attempt: () => Promise<void>, signal: AbortSignal, logger?: RetryLogger): Promise<boolean> {
+  const retry = new StorageRetry(what, logger);
+  while (!signal.aborted) {
+    try {
+      await attempt();
+      retry.succeeded();
+      return true;
+    } catch (e) {
+      if (signal.aborted) break;
+      try {
+        await sleep(retry.failed(e), undefined, { signal });
+      } catch (err) {
+        if (!signal.aborted) throw err;
+      }
+    }
+  }
+  return false;
 }

@@ -5,6 +5,7 @@
 
 import { parseResourceVersion } from './resource-version.js';
 import { expired, timeout } from '@kubets/api';
+import { StorageRetry } from '../backend.js';
 import type { KubeObject, Predicate, WatchEvent, WatchOptions } from '../storage/interface.js';
 import type { EtcdClient, EtcdWatch, WatchEventRaw } from './client.js';
 import { prefixEnd } from './codec.js';
@@ -60,20 +61,45 @@ export class WatchCache {
   private progressTicker: NodeJS.Timeout | undefined;
   private ready: Promise<void> | undefined;
   private closed = false;
+  private readonly listRetry: StorageRetry;
+  /** The next attempt of a list that failed, while one is due. */
+  private retryTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly etcd: EtcdClient,
     readonly prefix: string,
     private readonly opts: WatchCacheOptions,
-  ) {}
+  ) {
+    this.listRetry = new StorageRetry(`watch cache list of ${prefix}`, opts.logger);
+  }
 
-  /** Lists the prefix and starts the etcd watch; concurrent callers share the first call. */
+  /**
+   * Lists the prefix and starts the etcd watch; concurrent callers share the first call. A list
+   * that fails (etcd not up yet, or gone) fails its callers at once, and is tried again in the
+   * background with a capped back-off until it succeeds, as kube-apiserver's cacher keeps
+   * re-listing: the cache gets ready when etcd answers, whether anyone asks or not.
+   */
   start(): Promise<void> {
-    this.ready ??= this.initialize().catch((e) => {
-      this.ready = undefined;
-      throw e;
-    });
+    this.ready ??= this.initialize().then(
+      () => this.listRetry.succeeded(),
+      (e) => {
+        this.ready = undefined;
+        this.retryLater(e);
+        throw e;
+      },
+    );
     return this.ready;
+  }
+
+  private retryLater(err: unknown): void {
+    const delay = this.listRetry.failed(err);
+    if (this.closed || this.retryTimer !== undefined) return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      // A failure is reported (logged at most every few seconds) and retried by start() itself.
+      if (!this.closed) this.start().catch(() => undefined);
+    }, delay);
+    this.retryTimer.unref();
   }
 
   private async initialize(): Promise<void> {
@@ -88,6 +114,8 @@ export class WatchCache {
       kvs.push(...page.kvs);
       more = page.more;
     }
+    // Closed while listing (a retry that was under way at shutdown): start no watch.
+    if (this.closed) return;
     this.objects.clear();
     for (const kv of kvs) this.objects.set(kv.key, decode(kv.value, kv.modRevision));
     this.revision = rev;
@@ -107,7 +135,8 @@ export class WatchCache {
     this.opts.logger?.warn({ prefix: this.prefix }, 'watch cache fell behind a compaction; re-listing');
     for (const w of [...this.watchers]) w.queue.stop();
     this.ready = undefined;
-    void this.start().catch((e) => this.opts.logger?.warn({ err: String(e) }, 're-list failed'));
+    // A failure is reported (logged at most every few seconds) and retried by start() itself.
+    this.start().catch(() => undefined);
   }
 
   private apply(events: WatchEventRaw[], revision: number): void {
@@ -247,6 +276,7 @@ export class WatchCache {
 
   close(): void {
     this.closed = true;
+    clearTimeout(this.retryTimer);
     this.etcdWatch?.stop();
     if (this.bookmarkTimer) clearInterval(this.bookmarkTimer);
     if (this.progressTicker) clearInterval(this.progressTicker);
