@@ -10,7 +10,7 @@ import { namespacesInfo } from './admission/namespace-lifecycle.js';
 import { parsePortRange, parseServiceCIDR } from './admission/ranges.js';
 import { ServiceAllocator } from './admission/service-allocation.js';
 import { ServiceAllocationRepair } from './admission/service-allocation-repair.js';
-import { retryUntilStored, type StorageBackend } from './backend.js';
+import { retryUntilStored, RetryNow, type StorageBackend } from './backend.js';
 import { bootstrapCluster } from './bootstrap.js';
 import { buildServer } from './http/server.js';
 import type { RestContext } from './rest/context.js';
@@ -45,7 +45,21 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
   // longer ready once shutdown begins.
   let bootstrapped = false;
   let shuttingDown = false;
-  const health = { etcd: () => opts.backend.checkHealth(), bootstrapped: () => bootstrapped, shuttingDown: () => shuttingDown };
+  // While the bootstrap waits for etcd, the first etcd check to pass after failing (launchers
+  // poll /readyz) starts its next attempt at once rather than after the rest of its back-off.
+  const bootstrapNow = new RetryNow();
+  let etcdAnswered = false;
+  const etcdHealth = async () => {
+    try {
+      await opts.backend.checkHealth();
+    } catch (e) {
+      etcdAnswered = false;
+      throw e;
+    }
+    if (!etcdAnswered && !bootstrapped) bootstrapNow.now();
+    etcdAnswered = true;
+  };
+  const health = { etcd: etcdHealth, bootstrapped: () => bootstrapped, shuttingDown: () => shuttingDown };
   const consistentReads = opts.backend.consistentReads?.bind(opts.backend);
   const storageMetrics = opts.backend.metrics;
   const app = buildServer({ ctx, health, ...(consistentReads ? { consistentReads } : {}), ...(storageMetrics ? { storageMetrics } : {}), ...(opts.logger !== undefined ? { logger: opts.logger } : {}) });
@@ -55,7 +69,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
   // Returned before the bootstrap: the caller can stop a server that waits for etcd.
   const stopping = new AbortController();
   let stopRepair = () => {};
-  const bootstrap = retryUntilStored('bootstrap (initial namespaces, the kubernetes Service)', () => bootstrapCluster(ctx, allocator.kubernetesServiceIP, port), stopping.signal, opts.logger).then((done) => {
+  const bootstrap = retryUntilStored('bootstrap (initial namespaces, the kubernetes Service)', () => bootstrapCluster(ctx, allocator.kubernetesServiceIP, port), stopping.signal, opts.logger, bootstrapNow).then((done) => {
     if (!done) return false;
     bootstrapped = true;
     // The repair checks the allocations against what etcd holds: it starts once etcd answers.

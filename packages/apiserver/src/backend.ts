@@ -75,10 +75,27 @@ export class StorageRetry {
 }
 
 /**
+ * Cuts a retry loop's back-off short: for whoever learns that the storage answers again (a health
+ * probe that passed), so that the next attempt does not wait out up to 2 s for nothing.
+ */
+export class RetryNow {
+  private controller = new AbortController();
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  now(): void {
+    this.controller.abort();
+    this.controller = new AbortController();
+  }
+}
+
+/**
  * Runs `attempt` until it succeeds, with StorageRetry's back-off and logging. Resolves false if
  * `signal` aborted first (the server is shutting down), without waiting out the back-off.
  */
-export async function retryUntilStored(what: string, attempt: () => Promise<void>, signal: AbortSignal, logger?: RetryLogger): Promise<boolean> {
+export async function retryUntilStored(what: string, attempt: () => Promise<void>, signal: AbortSignal, logger?: RetryLogger, retryNow?: RetryNow): Promise<boolean> {
   const retry = new StorageRetry(what, logger);
   while (!signal.aborted) {
     try {
@@ -87,10 +104,11 @@ export async function retryUntilStored(what: string, attempt: () => Promise<void
       return true;
     } catch (e) {
       if (signal.aborted) break;
+      const woken = retryNow?.signal;
       try {
-        await sleep(retry.failed(e), undefined, { signal });
+        await sleep(retry.failed(e), undefined, { signal: woken ? AbortSignal.any([signal, woken]) : signal });
       } catch (err) {
-        if (!signal.aborted) throw err;
+        if (!signal.aborted && !woken?.aborted) throw err;
       }
     }
   }
