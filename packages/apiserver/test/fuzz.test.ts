@@ -401,7 +401,7 @@ const invalidListParam = fc.oneof(
   fc.constantFrom(...continueBad).map((v) => ['continue', v]),
   fc.constantFrom('abc', '-1', '1.5', '0x10', '1e3', ' ', '99999999999999999999999999').map((v) => ['resourceVersion', v]),
   fc.constantFrom('Bogus', 'exact', '').map((v) => ['resourceVersionMatch', v === '' ? 'Exact' : v]),
-  fc.constantFrom('maybe', '2', 'yes', 'TRUE').map((v) => ['watch', v]),
+  fc.constantFrom('maybe', '2', 'yes', 'tRUE').map((v) => ['watch', v]),
 ) as fc.Arbitrary<[string, string]>;
 /** Odd but possibly acceptable parameters. */
 const oddListParam = fc.oneof(

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // kubets: start, supervise, inspect and stop a local cluster.
+import { durationFlag } from '@kubets/component-base';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { defaultClusterName, defaultDataDir } from './cluster/layout.js';
 import { ClusterRecordError } from './cluster/record.js';
@@ -19,12 +20,6 @@ function port(v: string): number {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 1 || n > 65535) throw new InvalidArgumentError('must be a port number (1-65535)');
   return n;
-}
-
-function millis(v: string): number {
-  const m = /^(\d+)(ms|s|m)$/.exec(v);
-  if (m === null) throw new InvalidArgumentError('must be a duration such as 500ms, 30s or 2m');
-  return Number(m[1]) * { ms: 1, s: 1000, m: 60_000 }[m[2] as 'ms' | 's' | 'm'];
 }
 
 const urls = (v: string) => v.split(',').map((s) => s.trim()).filter((s) => s !== '');
@@ -51,14 +46,14 @@ withCluster(program.command('up'))
   .option('--etcd-servers <urls>', 'client URLs of the external etcd, comma-separated', urls)
   .option('--detach', 'start in the background and return once ready (kubets down stops it)', false)
   .option('--merge-kubeconfig', 'add a context for the cluster to ~/.kube/config and make it current', false)
-  .option('--ready-timeout <duration>', 'how long each tier may take to become ready', millis, 60_000)
+  .addOption(durationFlag('--ready-timeout <duration>', 'how long each tier may take to become ready', 60_000))
   .action((f: ClusterFlags & { port?: number; apiservers?: number; etcd?: 'kubets' | 'external'; etcdServers?: string[]; detach: boolean; mergeKubeconfig: boolean; readyTimeout: number }) =>
     run(() => up({ ...f, dataDir: dataDirOf(f), readyTimeoutMs: f.readyTimeout })));
 
 withCluster(program.command('down'))
   .description('stop the cluster (every process it started)')
   .option('--delete', 'also delete its data dir: objects, logs and kubeconfig', false)
-  .option('--timeout <duration>', 'how long the orderly stop may take before what is left is stopped directly', millis, 60_000)
+  .addOption(durationFlag('--timeout <duration>', 'how long the orderly stop may take before what is left is stopped directly', 60_000))
   .action((f: ClusterFlags & { delete: boolean; timeout: number }) => run(() => down({ name: f.name, dataDir: dataDirOf(f), delete: f.delete, timeoutMs: f.timeout })));
 
 withCluster(program.command('status'))

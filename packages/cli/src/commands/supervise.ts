@@ -1,6 +1,8 @@
 // The foreground half of `kubets up`: starts the cluster tier by tier with a progress view,
 // then supervises it (restarts with back-off, each reported) until SIGINT or SIGTERM, and then
-// stops everything in order. A second signal kills what is left at once.
+// stops everything in order through component-base's drain, as every kubets process stops. A
+// second signal, or a stop that outlives its deadline, kills what is left at once.
+import { Drain, type EventLog } from '@kubets/component-base';
 import { LocalCluster } from '../cluster/local-cluster.js';
 import type { ClusterPlan } from '../cluster/plan.js';
 import { RunStateRecorder } from '../cluster/recorder.js';
@@ -13,35 +15,52 @@ export interface ForegroundOptions {
   startedAt: number;
   readyTimeoutMs: number;
   mergedInto?: string;
+  /** Started by --detach: the summary says how to stop it. */
+  detached: boolean;
 }
+
+/** Every tier gets 10 s after SIGTERM; four tiers (with the node components) fit in this. */
+const stopDeadlineMs = 60_000;
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 const time = () => new Date().toISOString().slice(11, 19);
 
-export async function superviseInForeground(plan: ClusterPlan, o: ForegroundOptions): Promise<number> {
+/** The drain's events, as lines for a person rather than JSON. */
+const console: EventLog = {
+  info: (o, msg) => say(`kubets up: ${msg}${'signal' in o ? ` (${String(o.signal)})` : ''}`),
+  warn: (_o, msg) => say(`kubets up: ${msg}`),
+  error: (o, msg) => say(`kubets up: ${msg}${'err' in o ? `: ${(o.err as Error).message}` : ''}`),
+};
+
+export async function superviseInForeground(plan: ClusterPlan, o: ForegroundOptions): Promise<void> {
   const cluster = new LocalCluster(plan, { logs: 'files', ownProcessGroups: true, readyTimeoutMs: o.readyTimeoutMs });
   const recorder = new RunStateRecorder(cluster);
+  const drain = new Drain({ logger: console, deadlineMs: stopDeadlineMs, exit: (code) => exit(cluster, code) })
+    .add('stop the cluster in order: node components, controllers, API servers, etcd', async () => {
+      recorder.setPhase('stopping');
+      await cluster.stop();
+    })
+    .add('forget the run', () => removeRunState(plan.dataDir))
+    .listen();
   const progress = new Progress(process.stdout, o.startedAt);
   const showProgress = () => progress.update(recorder.snapshot());
   cluster.on('starting', showProgress).on('ready', showProgress);
   recorder.write();
-
-  const stopped = onFirstSignal(() => shutdown(cluster, recorder), () => killAll(cluster));
   try {
     await cluster.start();
   } catch (e) {
-    if (stopped.signalled) return stopped.done;
+    // A signal during the start stops the cluster, which fails the start: the drain reports that.
+    if (drain.shutdownStarted) return;
     recorder.setPhase('failed', (e as Error).message);
     process.stderr.write(`kubets up: the cluster did not start: ${(e as Error).message}\n`);
-    return 1;
+    exit(cluster, 1);
   }
   cluster.off('starting', showProgress).off('ready', showProgress);
   cluster.supervise();
   recorder.setPhase('running');
   progress.finish(recorder.snapshot());
-  say(renderSummary(recorder.snapshot(), { elapsedMs: Date.now() - o.startedAt, detached: process.env.KUBETS_UP_STARTED_AT !== undefined, ...(o.mergedInto !== undefined ? { mergedInto: o.mergedInto } : {}) }));
+  say(renderSummary(recorder.snapshot(), { elapsedMs: Date.now() - o.startedAt, detached: o.detached, ...(o.mergedInto !== undefined ? { mergedInto: o.mergedInto } : {}) }));
   reportRestarts(cluster);
-  return stopped.done;
 }
 
 function reportRestarts(cluster: LocalCluster): void {
@@ -54,39 +73,12 @@ function reportRestarts(cluster: LocalCluster): void {
   });
 }
 
-async function shutdown(cluster: LocalCluster, recorder: RunStateRecorder): Promise<number> {
-  recorder.setPhase('stopping');
-  say('kubets up: stopping the cluster (node components, controllers, API servers, then etcd) ...');
-  await cluster.stop();
-  removeRunState(cluster.plan.dataDir);
-  say('kubets up: stopped; every process it started has exited.');
-  return 0;
-}
-
-function killAll(cluster: LocalCluster): void {
-  for (const p of cluster.processes) {
-    if (p.proc.pid !== undefined) process.kill(p.proc.pid, 'SIGKILL');
+/** Exits; on failure first kills every process still running (they are in process groups of their own and would outlive us). */
+function exit(cluster: LocalCluster, code: number): never {
+  if (code !== 0) {
+    for (const p of cluster.processes) if (p.proc.pid !== undefined) process.kill(p.proc.pid, 'SIGKILL');
+  } else {
+    say('kubets up: stopped; every process it started has exited.');
   }
-}
-
-/** The first SIGINT/SIGTERM runs `stop`; a second one kills every process at once and exits 1. */
-function onFirstSignal(stop: () => Promise<number>, kill: () => void): { signalled: boolean; done: Promise<number> } {
-  const result = { signalled: false, done: undefined as unknown as Promise<number> };
-  result.done = new Promise<number>((resolve) => {
-    const handler = () => {
-      if (result.signalled) {
-        say('kubets up: second signal, killing every process now');
-        kill();
-        process.exit(1);
-      }
-      result.signalled = true;
-      stop().then(resolve, (e: Error) => {
-        process.stderr.write(`kubets up: stopping failed: ${e.message}\n`);
-        resolve(1);
-      });
-    };
-    process.on('SIGINT', handler);
-    process.on('SIGTERM', handler);
-  });
-  return result;
+  process.exit(code);
 }

@@ -40,7 +40,9 @@ export async function up(o: UpOptions): Promise<number> {
     process.stdout.write(`kubets up: ${created ? 'creating' : 'starting'} cluster "${record.name}" (data dir ${paths.dataDir})\n`);
   }
   if (o.detach && process.env[detachedEnv] === undefined) return startDetached(o, startedAt, mergedInto);
-  return superviseInForeground(plan, { startedAt, readyTimeoutMs: o.readyTimeoutMs, ...(mergedInto !== undefined ? { mergedInto } : {}) });
+  await superviseInForeground(plan, { startedAt, readyTimeoutMs: o.readyTimeoutMs, detached: process.env[detachedEnv] !== undefined, ...(mergedInto !== undefined ? { mergedInto } : {}) });
+  // Supervising now: the processes keep this one alive until the drain ends it.
+  return 0;
 }
 
 /** Refuses a cluster that already runs; stops what a supervisor that died left running. */

@@ -77,6 +77,11 @@ export class Drain {
     this.onSignal.clear();
   }
 
+  /** True once a signal (or shutdown()) has started the drain. */
+  get shutdownStarted(): boolean {
+    return this.draining !== undefined;
+  }
+
   /** Runs the drain as a signal would (for a process that decides itself to stop). */
   shutdown(reason: string): Promise<void> {
     this.draining ??= this.run(reason);
