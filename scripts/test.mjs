@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// `npm test`: build and type-check everything with one `tsc -b`, run every package's tap
-// tests on the compiled output, then print one summary of tests passed and failed.
+// `npm test`: build and type-check everything with one `tsc -b` (then bundle the components),
+// run every package's tap tests on the compiled output, then print one summary of tests passed
+// and failed.
 // A package's full TAP log is printed only when something in it failed, so CI logs stay readable.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -13,9 +14,9 @@ function run(cmd, args, opts = {}) {
   return spawnSync(cmd, args, { cwd: root, encoding: 'utf8', maxBuffer: 1 << 30, ...opts });
 }
 
-const build = run('npx', ['tsc', '-b'], { stdio: 'inherit' });
+const build = run('npm', ['run', '--silent', 'build'], { stdio: 'inherit' });
 if (build.status !== 0) {
-  console.error('\nnpm test: the build (tsc -b) failed; no tests were run.');
+  console.error('\nnpm test: the build (tsc -b, then the bundles) failed; no tests were run.');
   process.exit(1);
 }
 

@@ -1,14 +1,11 @@
 #!/usr/bin/env node
-// kubets: start, supervise, inspect and stop a local cluster.
+// kubets: start, supervise, inspect and stop a local cluster. Each command's code is loaded when it
+// runs: `kubets up` starts in a fraction of the time it would take to load `status`'s API client too.
 import { durationFlag } from '@kubets/component-base';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { defaultClusterName, defaultDataDir } from './cluster/layout.js';
 import { ClusterRecordError } from './cluster/record.js';
-import { down } from './commands/down.js';
 import { UsageError } from './commands/errors.js';
-import { logs } from './commands/logs.js';
-import { status } from './commands/status.js';
-import { up } from './commands/up.js';
 
 function count(v: string): number {
   const n = Number(v);
@@ -48,25 +45,25 @@ withCluster(program.command('up'))
   .option('--merge-kubeconfig', 'add a context for the cluster to ~/.kube/config and make it current', false)
   .addOption(durationFlag('--ready-timeout <duration>', 'how long each tier may take to become ready', 60_000))
   .action((f: ClusterFlags & { port?: number; apiservers?: number; etcd?: 'kubets' | 'external'; etcdServers?: string[]; detach: boolean; mergeKubeconfig: boolean; readyTimeout: number }) =>
-    run(() => up({ ...f, dataDir: dataDirOf(f), readyTimeoutMs: f.readyTimeout })));
+    run(async () => (await import('./commands/up.js')).up({ ...f, dataDir: dataDirOf(f), readyTimeoutMs: f.readyTimeout })));
 
 withCluster(program.command('down'))
   .description('stop the cluster (every process it started)')
   .option('--delete', 'also delete its data dir: objects, logs and kubeconfig', false)
   .addOption(durationFlag('--timeout <duration>', 'how long the orderly stop may take before what is left is stopped directly', 60_000))
-  .action((f: ClusterFlags & { delete: boolean; timeout: number }) => run(() => down({ name: f.name, dataDir: dataDirOf(f), delete: f.delete, timeoutMs: f.timeout })));
+  .action((f: ClusterFlags & { delete: boolean; timeout: number }) => run(async () => (await import('./commands/down.js')).down({ name: f.name, dataDir: dataDirOf(f), delete: f.delete, timeoutMs: f.timeout })));
 
 withCluster(program.command('status'))
   .description('show every process, etcd and its leader, the API servers, leaders, nodes and pods')
   .addOption(new Option('-o, --output <format>', 'text or json').choices(['text', 'json']).default('text'))
-  .action((f: ClusterFlags & { output: 'text' | 'json' }) => run(() => status({ name: f.name, dataDir: dataDirOf(f), output: f.output })));
+  .action((f: ClusterFlags & { output: 'text' | 'json' }) => run(async () => (await import('./commands/status.js')).status({ name: f.name, dataDir: dataDirOf(f), output: f.output })));
 
 withCluster(program.command('logs'))
   .description("print a process's log (etcd-0, apiserver-1, kubets-up ...)")
   .argument('<process>', 'the process: its name, or its kind for the first of them (apiserver = apiserver-0)')
   .option('-f, --follow', 'keep printing new lines as they are written', false)
   .option('--tail <lines>', 'only the last lines (-1: all)', (v) => Number(v), -1)
-  .action((proc: string, f: ClusterFlags & { follow: boolean; tail: number }) => run(() => logs({ dataDir: dataDirOf(f), process: proc, follow: f.follow, tail: f.tail })));
+  .action((proc: string, f: ClusterFlags & { follow: boolean; tail: number }) => run(async () => (await import('./commands/logs.js')).logs({ dataDir: dataDirOf(f), process: proc, follow: f.follow, tail: f.tail })));
 
 async function run(command: () => Promise<number>): Promise<void> {
   try {

@@ -2,9 +2,7 @@
 // REST and watch over undici with failover between API servers, kubeconfig loading and
 // writing, informers with a local indexed cache, a rate-limited workqueue, leader election.
 
-export * from './clock/clock.js';
-export * from './clock/real-clock.js';
-export * from './clock/fake-clock.js';
+export * from './clock/index.js';
 export * from './backoff/backoff.js';
 
 export * from './kubeconfig/index.js';

@@ -1,6 +1,7 @@
 // @kubets/component-base: what every kubets process does the same way (the role of
 // k8s.io/component-base): the command line and Go durations, logging, /healthz /livez /readyz
-// /metrics, the drain on SIGTERM, and leader election wiring.
+// /metrics, the drain on SIGTERM. Leader election wiring is `@kubets/component-base/leaderelection`:
+// it needs the API client, whose import (the whole API model) etcd and the API server need not pay.
 
 export * from './flags/duration.js';
 export * from './flags/bool.js';
@@ -15,10 +16,5 @@ export * from './health/metrics.js';
 export * from './health/server.js';
 
 export * from './lifecycle/drain.js';
-
-export * from './leaderelection/flags.js';
-export * from './leaderelection/renewal-tracker.js';
-export * from './leaderelection/healthz.js';
-export * from './leaderelection/run.js';
 
 export * from './command.js';

@@ -1,7 +1,7 @@
 import t from 'tap';
 import { Command } from 'commander';
 import { FakeClock, type LeaderElectionRecord, type ResourceLock } from '@kubets/client';
-import { addLeaderElectionFlags, type LeaderElectionFlags, runLeaderElection } from '../src/index.js';
+import { addLeaderElectionFlags, type LeaderElectionFlags, runLeaderElection } from '../src/leaderelection/index.js';
 
 /** A lease in memory; while hung, every call waits (as on a stuck process) until unhung. */
 class MemoryLease {

@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { buildKubeconfig, type Kubeconfig, readKubeconfigFile, serializeKubeconfig, writeKubeconfig } from '@kubets/client';
+import { buildKubeconfig, type Kubeconfig, readKubeconfigFile, serializeKubeconfig, writeKubeconfig } from '@kubets/client/kubeconfig';
 import { writeFileAtomically } from './files.js';
 
 export function writeClusterKubeconfig(path: string, name: string, servers: string[]): void {

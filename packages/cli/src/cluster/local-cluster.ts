@@ -1,7 +1,10 @@
-// A local cluster: every process of a plan, started tier by tier (etcd, then the API servers;
-// the scheduler, controller manager and node components join as they land), each tier in
-// parallel and ready before the next starts, and stopped in the reverse order: node components,
-// controllers, API servers, etcd last. Stops exactly the processes it started, by pid.
+// A local cluster: every process of a plan, started at once and awaited tier by tier (etcd, then
+// the API servers; the scheduler, controller manager and node components join as they land).
+// Starting every tier at once is safe because each component waits for the one below it, as
+// upstream's do (an API server serves with its etcd check failing until etcd answers), and it
+// lets the API servers load while etcd elects its first leader. Stopped in the reverse order:
+// node components, controllers, API servers, etcd last. Stops exactly the processes it started,
+// by pid.
 import { EventEmitter } from 'node:events';
 import { apiServerSpec, apiServerUrl } from '../launch/apiserver.js';
 import { etcdMemberSpec } from '../launch/etcd-member.js';
@@ -62,19 +65,21 @@ export class LocalCluster extends EventEmitter {
     return this.supervisor?.restarts(name) ?? 0;
   }
 
-  /** Starts every tier in order; on failure stops what it started and rethrows. */
+  /** Starts every process, then waits for each tier in order; on failure stops them all and rethrows. */
   async start(): Promise<void> {
     try {
-      for (const tier of this.tiers()) await Promise.all(tier.map((p) => this.startOne(p)));
+      for (const p of this.processes) {
+        this.emit('starting', p);
+        p.proc.start();
+      }
+      for (const tier of this.tiers()) await Promise.all(tier.map((p) => this.awaitReady(p)));
     } catch (e) {
       await this.stop(2000);
       throw e;
     }
   }
 
-  private async startOne(p: ClusterProcess): Promise<void> {
-    this.emit('starting', p);
-    p.proc.start();
+  private async awaitReady(p: ClusterProcess): Promise<void> {
     await p.proc.waitReady(this.opts.readyTimeoutMs ?? 30_000);
     p.readyAt = Date.now();
     this.emit('ready', p);

@@ -1,7 +1,7 @@
 // `kubets up`: start (or bring back) a local cluster and supervise it until Ctrl-C or SIGTERM,
 // or with --detach start it in the background and return once it is ready.
 import { spawn } from 'node:child_process';
-import { closeSync, openSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { mergeIntoKubeconfig, userKubeconfigPath, writeClusterKubeconfig } from '../cluster/kubeconfig.js';
 import { clusterPaths } from '../cluster/layout.js';
@@ -66,6 +66,7 @@ const cliMain = fileURLToPath(new URL('../main.js', import.meta.url));
  */
 async function startDetached(o: UpOptions, startedAt: number, mergedInto: string | undefined): Promise<number> {
   const paths = clusterPaths(o.dataDir);
+  mkdirSync(paths.logsDir, { recursive: true });
   const log = openSync(paths.upLog, 'a');
   const args = [cliMain, 'up', '--name', o.name, '--data-dir', paths.dataDir, '--ready-timeout', `${o.readyTimeoutMs}ms`];
   const child = spawn(process.execPath, args, { detached: true, stdio: ['ignore', log, log], env: { ...process.env, [detachedEnv]: String(startedAt) } });

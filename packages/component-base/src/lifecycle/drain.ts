@@ -10,7 +10,7 @@
 // - a second signal exits 1 at once, as upstream's SetupSignalHandler: whoever sends two means it.
 // The signal source, exit and clock are injected so that tests drive all of it without dying.
 
-import { type Clock, realClock } from '@kubets/client';
+import { type Clock, realClock } from '@kubets/client/clock';
 import type { EventLog } from '../logging/logger.js';
 
 export interface DrainStep {
