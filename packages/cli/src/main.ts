@@ -15,7 +15,7 @@ function count(v: string): number {
 
 function port(v: string): number {
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 1 || n > 65535) throw new InvalidArgumentError('must be a port number (1-65535)');
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('must be a port number (0 picks free ports)');
   return n;
 }
 
@@ -37,7 +37,7 @@ const program = new Command('kubets').description('Start, inspect and stop a loc
 
 withCluster(program.command('up'))
   .description('start the cluster (or bring it back with its objects) and supervise it until Ctrl-C')
-  .option('--port <port>', 'the first API server port; the others follow (default 6443, or the next free ports)', port)
+  .option('--port <port>', 'the first API server port; the others follow (default 6443, or the next free ports; 0: any free ports)', port)
   .option('--apiservers <n>', 'how many API servers (default 2)', count)
   .addOption(new Option('--etcd <kind>', 'kubets: three kubets-etcd members; external: an etcd you run (--etcd-servers)').choices(['kubets', 'external']))
   .option('--etcd-servers <urls>', 'client URLs of the external etcd, comma-separated', urls)

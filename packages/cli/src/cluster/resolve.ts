@@ -3,13 +3,14 @@
 // servers, being stateless, follow --port and --apiservers when given), else a new one, its
 // first API server on --port, or on 6443 and the next free ports when 6443 is taken.
 import { ClusterRecordError, apiServersOn, newRecord, readRecord, writeRecord, type ClusterRecord } from './record.js';
+import { freePorts } from '../launch/free-ports.js';
 import { firstFreeRun, portFree } from '../launch/port-check.js';
 import type { EtcdMode } from './plan.js';
 
 export interface UpFlags {
   name: string;
   dataDir: string;
-  /** The first API server's port, when given on the command line. */
+  /** The first API server's port, when given on the command line; 0 picks free ports. */
   port?: number;
   /** How many API servers, when given on the command line. */
   apiservers?: number;
@@ -33,9 +34,15 @@ async function freshRecord(f: UpFlags): Promise<ClusterRecord> {
   const mode = f.etcd ?? 'kubets';
   if (mode === 'external' && (f.etcdServers ?? []).length === 0) throw new ClusterRecordError('--etcd external needs --etcd-servers (e.g. http://127.0.0.1:2379)');
   const count = f.apiservers ?? defaultApiServers;
-  const base = f.port ?? (await firstFreeRun(defaultApiServerPort, count));
+  const ports = f.port === 0 ? await freePorts(count) : await portRun(f.port, count);
+  return newRecord({ name: f.name, etcdMode: mode, ...(f.etcdServers !== undefined ? { etcdServers: f.etcdServers } : {}), members: etcdMembers, apiserverPorts: ports });
+}
+
+/** From --port on, or from 6443 on (the first run of free ports) when --port is not given. */
+async function portRun(port: number | undefined, count: number): Promise<number[]> {
+  const base = port ?? (await firstFreeRun(defaultApiServerPort, count));
   if (base === undefined) throw new ClusterRecordError(`no ${count} free ports from ${defaultApiServerPort} on; choose the first API server's port with --port`);
-  return newRecord({ name: f.name, etcdMode: mode, ...(f.etcdServers !== undefined ? { etcdServers: f.etcdServers } : {}), members: etcdMembers, apiserverPorts: run(base, count) });
+  return run(base, count);
 }
 
 function updatedRecord(r: ClusterRecord, f: UpFlags): ClusterRecord {
@@ -44,8 +51,11 @@ function updatedRecord(r: ClusterRecord, f: UpFlags): ClusterRecord {
     throw new ClusterRecordError(`the cluster "${r.name}" was made with --etcd ${r.etcd.mode}; its data cannot move to --etcd ${f.etcd} (use a new --name)`);
   }
   const etcd = r.etcd.mode === 'external' && f.etcdServers !== undefined ? { ...r.etcd, servers: f.etcdServers } : r.etcd;
-  const base = f.port ?? r.apiservers[0]?.port ?? defaultApiServerPort;
   const count = f.apiservers ?? r.apiservers.length;
+  // --port 0 keeps the ports the cluster has; any other port moves the API servers there.
+  const keep = (f.port === undefined || f.port === 0) && count === r.apiservers.length;
+  if (keep) return { ...r, etcd };
+  const base = f.port === undefined || f.port === 0 ? (r.apiservers[0]?.port ?? defaultApiServerPort) : f.port;
   return { ...r, etcd, apiservers: apiServersOn(run(base, count)) };
 }
 
