@@ -5,7 +5,7 @@
 // lists the namespaces through the kubeconfig it printed; `kubets down` stops every process.
 // CI runs it after `npm test`. It stops exactly what it started and removes its directories.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +17,15 @@ const home = join(work, 'home');
 const env = { ...process.env, HOME: home, KUBECONFIG: '' };
 let failed = false;
 
+/** A git clone of this checkout; where it is no git repository, its files without node_modules and dist. */
+function freshCopy() {
+  if (existsSync(join(source, '.git'))) {
+    execFileSync('git', ['clone', '--quiet', source, clone], { stdio: 'inherit' });
+    return;
+  }
+  cpSync(source, clone, { recursive: true, filter: (f) => !/[/](node_modules|dist)$/.test(f) });
+}
+
 function step(what, cmd, args, opts = {}) {
   console.log(`\n== ${what}: ${cmd} ${args.join(' ')}`);
   const r = spawnSync(cmd, args, { cwd: clone, env, encoding: 'utf8', stdio: opts.capture ? 'pipe' : 'inherit', timeout: 900_000 });
@@ -25,7 +34,7 @@ function step(what, cmd, args, opts = {}) {
 }
 
 try {
-  execFileSync('git', ['clone', '--quiet', source, clone], { stdio: 'inherit' });
+  freshCopy();
   step('install', 'npm', ['install', '--no-audit', '--no-fund']);
   for (const bin of ['kubets', 'kubets-etcd', 'kubets-apiserver', 'kubets-scheduler', 'kubets-controller-manager', 'kubets-kubelet', 'kubets-kube-proxy']) {
     if (!existsSync(join(clone, 'node_modules', '.bin', bin))) throw new Error(`npm install did not link ${bin}`);
