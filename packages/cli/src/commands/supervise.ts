@@ -45,16 +45,19 @@ export async function superviseInForeground(plan: ClusterPlan, o: ForegroundOpti
   const progress = new Progress(process.stdout, o.startedAt);
   const showProgress = () => progress.update(recorder.snapshot());
   cluster.on('starting', showProgress).on('ready', showProgress);
+  const clock = setInterval(showProgress, 100);
   recorder.write();
   try {
     await cluster.start();
   } catch (e) {
+    clearInterval(clock);
     // A signal during the start stops the cluster, which fails the start: the drain reports that.
     if (drain.shutdownStarted) return;
     recorder.setPhase('failed', (e as Error).message);
     process.stderr.write(`kubets up: the cluster did not start: ${(e as Error).message}\n`);
     exit(cluster, 1);
   }
+  clearInterval(clock);
   cluster.off('starting', showProgress).off('ready', showProgress);
   cluster.supervise();
   recorder.setPhase('running');

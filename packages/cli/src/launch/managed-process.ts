@@ -52,6 +52,8 @@ export class ManagedProcess extends EventEmitter {
   private child: ChildProcess | undefined;
   private stopping = false;
   private kept: string[] = [];
+  /** Settles once the process has exited and its output is all read. */
+  private closed: Promise<void> = Promise.resolve();
   startedAt: number | undefined;
   lastExit: ExitInfo | undefined;
 
@@ -84,6 +86,7 @@ export class ManagedProcess extends EventEmitter {
     this.startedAt = Date.now();
     if (this.spec.logFile === undefined) this.keepOutput(child);
     child.on('error', (e) => this.keep(`spawn ${this.spec.command}: ${e.message}`));
+    this.closed = new Promise((resolve) => child.once('close', () => resolve()));
     child.once('exit', (code, signal) => {
       this.lastExit = { code, signal, expected: this.stopping, at: Date.now() };
       this.emit('exit', this.lastExit);
@@ -124,7 +127,10 @@ export class ManagedProcess extends EventEmitter {
   async waitReady(timeoutMs: number, pollMs = 25): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      if (!isRunning(this.child)) throw new ProcessExitedError(this.spec.name, this.lastExit ?? { code: null, signal: null, expected: false, at: Date.now() }, this.tail());
+      if (!isRunning(this.child)) {
+        await this.closed;
+        throw new ProcessExitedError(this.spec.name, this.lastExit ?? { code: null, signal: null, expected: false, at: Date.now() }, this.tail());
+      }
       // A process that exited is never ready, even if something else answers on its port.
       if ((await this.spec.ready()) && isRunning(this.child)) return;
       if (Date.now() > deadline) throw new ReadyTimeoutError(this.spec.name, timeoutMs, this.tail());
@@ -151,11 +157,6 @@ export class ManagedProcess extends EventEmitter {
     const exited = new Promise<void>((resolve) => c.once('exit', () => resolve()));
     process.kill(c.pid!, signal);
     await exited;
-  }
-
-  /** Marks the coming exit as wanted, so a supervisor leaves it down. */
-  markStopping(): void {
-    this.stopping = true;
   }
 }
 

@@ -7,6 +7,8 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(2)}s`;
 
 export class Progress {
   private drawn = 0;
+  private drawnAt = 0;
+  private drawnKey = '';
   private readonly announced = new Set<string>();
 
   constructor(private readonly out: NodeJS.WritableStream & { isTTY?: boolean }, private readonly t0: number) {}
@@ -15,18 +17,24 @@ export class Progress {
     return this.out.isTTY === true;
   }
 
+  /** Call as often as you like: a terminal is redrawn when a process changed state, and ten times a second at most for the clock. */
   update(state: RunState): void {
-    if (this.live) this.redraw(state.processes);
+    if (this.live) this.redraw(state.processes, false);
     else this.announceReady(state.processes);
   }
 
   /** Ends the live view: later output starts below it. */
   finish(state: RunState): void {
-    this.update(state);
+    if (this.live) this.redraw(state.processes, true);
+    else this.announceReady(state.processes);
     this.drawn = 0;
   }
 
-  private redraw(processes: ProcessState[]): void {
+  private redraw(processes: ProcessState[], always: boolean): void {
+    const key = processes.map((p) => this.symbol(p)).join('');
+    if (!always && key === this.drawnKey && Date.now() - this.drawnAt < 100) return;
+    this.drawnKey = key;
+    this.drawnAt = Date.now();
     const width = Math.max(...processes.map((p) => p.name.length));
     const lines = processes.map((p) => `  ${this.symbol(p)} ${p.name.padEnd(width)}  ${this.describe(p)}`);
     const up = this.drawn > 0 ? `\x1b[${this.drawn}A` : '';
