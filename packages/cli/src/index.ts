@@ -11,3 +11,4 @@ export { LocalCluster, type ClusterProcess, type LaunchOptions, type Role } from
 export { type ClusterPlan, type EtcdMode, etcdClientUrl, etcdMemberName, apiServerName } from './cluster/plan.js';
 export { clusterPaths, type ClusterPaths } from './cluster/layout.js';
 export { writeClusterKubeconfig } from './cluster/kubeconfig.js';
+export { identityOf, stillRunning, type ProcessIdentity } from './launch/process-identity.js';

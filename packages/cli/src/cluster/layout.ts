@@ -13,6 +13,12 @@ export function defaultDataDir(name: string): string {
   return join(homedir(), '.kubets', name);
 }
 
+/** The flags that name this cluster to another kubets command: none for the default cluster. */
+export function clusterFlags(name: string, dataDir: string): string {
+  if (resolve(dataDir) !== resolve(defaultDataDir(name))) return ` --data-dir ${dataDir}`;
+  return name === defaultClusterName ? '' : ` --name ${name}`;
+}
+
 export interface ClusterPaths {
   dataDir: string;
   record: string;

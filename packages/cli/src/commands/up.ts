@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { mergeIntoKubeconfig, userKubeconfigPath, writeClusterKubeconfig } from '../cluster/kubeconfig.js';
-import { clusterPaths } from '../cluster/layout.js';
+import { clusterFlags, clusterPaths } from '../cluster/layout.js';
 import { stopLeftovers, supervisorAlive } from '../cluster/leftovers.js';
 import { planOf } from '../cluster/record.js';
 import { checkPortsFree, resolveRecord, type UpFlags } from '../cluster/resolve.js';
@@ -50,7 +50,7 @@ async function clearPreviousRun(o: UpOptions): Promise<void> {
   const state = readRunState(o.dataDir);
   if (state === undefined) return;
   if (supervisorAlive(state)) {
-    throw new UsageError(`the cluster "${state.name}" is already running (kubets up, pid ${state.supervisor.pid}); stop it with kubets down${o.name === 'kubets' ? '' : ` --name ${o.name}`}`);
+    throw new UsageError(`the cluster "${state.name}" is already running (kubets up, pid ${state.supervisor.pid}); stop it with kubets down${clusterFlags(o.name, o.dataDir)}`);
   }
   const stopped = await stopLeftovers(state);
   if (stopped.length > 0) process.stdout.write(`kubets up: stopped ${stopped.join(', ')}, left running by an earlier kubets up that did not shut down\n`);

@@ -1,6 +1,7 @@
 // The summary `kubets up` prints once the cluster is ready: where each process listens and
 // logs, the kubeconfig, and the one line to paste.
 import { homedir } from 'node:os';
+import { clusterFlags } from '../cluster/layout.js';
 import type { RunState } from '../cluster/run-state.js';
 
 const home = homedir();
@@ -20,7 +21,7 @@ export function renderSummary(state: RunState, o: SummaryOptions): string {
   const access = o.mergedInto !== undefined
     ? [`The context "${state.name}" is in ${tilde(o.mergedInto)} and is now current: kubectl get ns`]
     : [`Kubeconfig: ${state.kubeconfig}`, 'To use it with kubectl, paste:', '', `  export KUBECONFIG=${state.kubeconfig}`, ''];
-  const stop = o.detached ? `It runs in the background; stop it with: kubets down${nameFlag(state.name)}` : 'Ctrl-C stops it (or kubets down from another terminal).';
+  const stop = o.detached ? `It runs in the background; stop it with: kubets down${clusterFlags(state.name, state.dataDir)}` : 'Ctrl-C stops it (or kubets down from another terminal).';
   return [
     '',
     `Cluster "${state.name}" is ready in ${(o.elapsedMs / 1000).toFixed(2)}s (data dir ${tilde(state.dataDir)}).`,
@@ -30,9 +31,7 @@ export function renderSummary(state: RunState, o: SummaryOptions): string {
     '',
     ...access,
     stop,
-    `kubets status${nameFlag(state.name)} shows every process; kubets logs <process>${nameFlag(state.name)} its log.`,
+    `kubets status${clusterFlags(state.name, state.dataDir)} shows every process; kubets logs <process>${clusterFlags(state.name, state.dataDir)} its log.`,
     '',
   ].join('\n');
 }
-
-const nameFlag = (name: string) => (name === 'kubets' ? '' : ` --name ${name}`);
