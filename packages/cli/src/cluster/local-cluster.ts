@@ -98,7 +98,8 @@ export class LocalCluster extends EventEmitter {
           p.readyAt = Date.now();
           this.emit('ready', p);
         },
-        // It exited again: the supervisor has already scheduled the next attempt.
+        // It exited again (the supervisor has scheduled the next attempt already), or is still
+        // not ready at the deadline: `kubets status` probes it and shows which.
         () => {},
       );
     });
