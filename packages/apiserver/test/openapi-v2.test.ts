@@ -104,7 +104,7 @@ t.test('the protobuf encoding decodes back to the same document', async (t) => {
 
 t.test('GET /openapi/v2 negotiates JSON or protobuf, with ETags', async (t) => {
   const app = Fastify();
-  registerOpenApiV2(app, v2);
+  registerOpenApiV2(app, () => v2);
   t.teardown(() => app.close());
 
   const plain = await app.inject({ method: 'GET', url: '/openapi/v2' });

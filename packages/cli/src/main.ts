@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // kubets: start, supervise, inspect and stop a local cluster. Each command's code is loaded when it
 // runs: `kubets up` starts in a fraction of the time it would take to load `status`'s API client too.
-import { durationFlag } from '@kubets/component-base';
+import { durationFlag } from '@kubets/component-base/flags';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { defaultClusterName, defaultDataDir } from './cluster/layout.js';
 import { ClusterRecordError } from './cluster/record.js';

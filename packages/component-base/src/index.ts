@@ -3,9 +3,7 @@
 // /metrics, the drain on SIGTERM. Leader election wiring is `@kubets/component-base/leaderelection`:
 // it needs the API client, whose import (the whole API model) etcd and the API server need not pay.
 
-export * from './flags/duration.js';
-export * from './flags/bool.js';
-export * from './flags/option-parsers.js';
+export * from './flags/index.js';
 
 export * from './logging/verbosity.js';
 export * from './logging/logger.js';

@@ -2,7 +2,8 @@
 // then supervises it (restarts with back-off, each reported) until SIGINT or SIGTERM, and then
 // stops everything in order through component-base's drain, as every kubets process stops. A
 // second signal, or a stop that outlives its deadline, kills what is left at once.
-import { Drain, type EventLog } from '@kubets/component-base';
+import type { EventLog } from '@kubets/component-base';
+import { Drain } from '@kubets/component-base/drain';
 import { LocalCluster } from '../cluster/local-cluster.js';
 import type { ClusterPlan } from '../cluster/plan.js';
 import { RunStateRecorder } from '../cluster/recorder.js';

@@ -1,6 +1,6 @@
 // The etcd side of `kubets status`: every member's own view (its id, the leader it follows, the
 // Raft term), asked of each member directly, so a member that is down or cut off shows as such.
-import { request } from 'undici';
+import { probeJson } from '../launch/http-probe.js';
 
 export interface MemberStatus {
   name: string;
@@ -12,20 +12,8 @@ export interface MemberStatus {
   dbSize?: string;
 }
 
-const timeouts = { headersTimeout: 1500, bodyTimeout: 1500 };
-
-async function post(url: string, path: string): Promise<Record<string, unknown> | undefined> {
-  try {
-    const r = await request(`${url}${path}`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' }, ...timeouts });
-    const body = (await r.body.json()) as Record<string, unknown>;
-    return r.statusCode === 200 ? body : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 export async function memberStatus(name: string, url: string): Promise<MemberStatus> {
-  const s = await post(url, '/v3/maintenance/status');
+  const s = await probeJson(`${url}/v3/maintenance/status`, { method: 'POST', body: '{}', timeoutMs: 1500 });
   if (s === undefined) return { name, url, reachable: false };
   const header = (s.header ?? {}) as Record<string, unknown>;
   return {
