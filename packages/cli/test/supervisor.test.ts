@@ -1,17 +1,15 @@
 // The supervisor and the process it watches, on tiny real processes: what crashes comes back
 // after a back-off that doubles, what we stop stays down, and a process that exits before it
 // is ready says so with its last output.
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { eventually } from '@kubets/testing';
 import { ManagedProcess, ProcessExitedError } from '../src/launch/managed-process.js';
 import { Supervisor, type RestartEvent } from '../src/launch/supervisor.js';
 
-const nodeProcess = (name: string, script: string) =>
-  new ManagedProcess({ name, command: process.execPath, args: ['-e', script], ready: async () => true });
-
-t.test('a process that exits on its own is restarted, each back-off twice the one before', async (t) => {
-  const proc = nodeProcess('crasher', 'setTimeout(() => process.exit(3), 20)');
-  const supervisor = new Supervisor({ initialBackoffMs: 10, maxBackoffMs: 1000 });
+/** A node process under a supervisor, its crashes recorded; both stopped when the test ends. */
+function supervised(t: Test, name: string, script: string, initialBackoffMs: number) {
+  const proc = new ManagedProcess({ name, command: process.execPath, args: ['-e', script], ready: async () => true });
+  const supervisor = new Supervisor({ initialBackoffMs, maxBackoffMs: 1000 });
   const crashes: RestartEvent[] = [];
   supervisor.on('crash', (e: RestartEvent) => crashes.push(e));
   supervisor.watch(proc);
@@ -20,6 +18,11 @@ t.test('a process that exits on its own is restarted, each back-off twice the on
     await proc.stop(0);
   });
   proc.start();
+  return { proc, supervisor, crashes };
+}
+
+t.test('a process that exits on its own is restarted, each back-off twice the one before', async (t) => {
+  const { supervisor, crashes } = supervised(t, 'crasher', 'setTimeout(() => process.exit(3), 20)', 10);
   await eventually(() => supervisor.restarts('crasher') >= 3, 'three restarts', 20_000);
   t.same(crashes.slice(0, 3).map((c) => c.delayMs), [10, 20, 40]);
   t.same(crashes.slice(0, 3).map((c) => c.exit.code), [3, 3, 3], 'each crash carries its exit code');
@@ -27,32 +30,17 @@ t.test('a process that exits on its own is restarted, each back-off twice the on
 });
 
 t.test('a process we stop stays down', async (t) => {
-  const proc = nodeProcess('sleeper', 'setInterval(() => {}, 1000)');
-  const supervisor = new Supervisor({ initialBackoffMs: 10 });
-  let crashes = 0;
-  supervisor.on('crash', () => crashes++);
-  supervisor.watch(proc);
-  t.teardown(() => supervisor.close());
-  proc.start();
+  const { proc, supervisor, crashes } = supervised(t, 'sleeper', 'setInterval(() => {}, 1000)', 10);
   await proc.waitReady(5000);
   await proc.stop(2000);
   t.equal(proc.lastExit?.expected, true, 'the exit is marked as ours');
-  t.equal(crashes, 0);
+  t.equal(crashes.length, 0);
   t.equal(proc.running, false);
   t.equal(supervisor.restarts('sleeper'), 0);
 });
 
 t.test('a SIGKILL counts as a crash and names the signal', async (t) => {
-  const proc = nodeProcess('victim', 'setInterval(() => {}, 1000)');
-  const supervisor = new Supervisor({ initialBackoffMs: 10 });
-  const crashes: RestartEvent[] = [];
-  supervisor.on('crash', (e: RestartEvent) => crashes.push(e));
-  supervisor.watch(proc);
-  t.teardown(async () => {
-    supervisor.close();
-    await proc.stop(0);
-  });
-  proc.start();
+  const { proc, crashes } = supervised(t, 'victim', 'setInterval(() => {}, 1000)', 10);
   const first = proc.pid;
   await proc.kill('SIGKILL');
   await eventually(() => proc.running && proc.pid !== first, 'running again under a new pid', 10_000);
