@@ -8,7 +8,9 @@ import t from 'tap';
 import { startEtcdCluster } from '@kubets/testing';
 import { call } from './support/etcd-client.js';
 
-const timing = ['--election-timeout=1000', '--heartbeat-interval=100', '--log-level=info'];
+// Ten ticks of 300 ms: a member that boots late on a busy machine (test files run in parallel)
+// still connects long before the others' own 3 s election timeout would elect without it.
+const timing = ['--election-timeout=3000', '--heartbeat-interval=300', '--log-level=info'];
 
 /** The pino lines among a member's log lines that carry this message. */
 function logged(lines: string[], msg: string): Record<string, unknown>[] {
