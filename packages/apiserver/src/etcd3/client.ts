@@ -122,7 +122,9 @@ export class EtcdClient {
   private closed = false;
   private readonly watches = new Set<{ stop(): void }>();
   private readonly leaderTimer: NodeJS.Timeout | undefined;
-  private leaderCheck: Promise<void> | undefined;
+  private leaderCheck: Promise<boolean> | undefined;
+  /** A look for the new leader after a failover is under way. */
+  private followingFailover = false;
   /** Counts etcd watch streams opened, so tests can check that watchers share them. */
   watchStreamsOpened = 0;
 
@@ -145,9 +147,9 @@ export class EtcdClient {
    * Asks every member for its status and moves to the endpoint of the member that is the leader,
    * if one says so (the one in the highest term, if several do). Members that do not answer in
    * time are skipped; with no leader known, the client stays where it is (any member can serve
-   * it, by forwarding).
+   * it, by forwarding). Resolves true when a member said it leads.
    */
-  preferLeader(): Promise<void> {
+  preferLeader(): Promise<boolean> {
     this.leaderCheck ??= (async () => {
       const statuses = await Promise.all(this.pools.map(async (pool) => {
         try {
@@ -169,13 +171,25 @@ export class EtcdClient {
         this.opts.logger?.info({ endpoint: this.opts.endpoints[leader], previous: this.opts.endpoints[this.current] }, 'etcd client moves to the leader\'s endpoint');
         this.current = leader;
       }
+      return leader >= 0;
     })().finally(() => (this.leaderCheck = undefined));
     return this.leaderCheck;
   }
 
-  /** The member we left may have been the leader: look for the new one (when preferring it). */
+  /**
+   * The member we left may have been the leader: look for the new one (when preferring it). Right
+   * after a leader dies the others are still electing one, so the look is repeated every 200 ms,
+   * for up to 5 s, until some member says it leads.
+   */
   private afterFailover(): void {
-    if (this.leaderTimer !== undefined) void this.preferLeader();
+    if (this.leaderTimer === undefined || this.followingFailover) return;
+    this.followingFailover = true;
+    void (async () => {
+      for (let attempt = 0; attempt < 25 && !this.closed; attempt++) {
+        if (await this.preferLeader()) break;
+        await new Promise((r) => setTimeout(r, 200).unref());
+      }
+    })().finally(() => (this.followingFailover = false));
   }
 
   get endpoints(): string[] {
