@@ -4,7 +4,7 @@
 // and the bootstrap is retried until etcd answers (a late etcd is never a reason to exit).
 
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
-import { resolveResource, type ResourceInfo } from '@kubets/api';
+import { allResources, resolveResource, type ResourceInfo } from '@kubets/api';
 import { createAdmission } from './admission/index.js';
 import { namespacesInfo } from './admission/namespace-lifecycle.js';
 import { parsePortRange, parseServiceCIDR } from './admission/ranges.js';
@@ -59,7 +59,10 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
     if (!etcdAnswered && !bootstrapped) bootstrapNow.now();
     etcdAnswered = true;
   };
-  const health = { etcd: etcdHealth, bootstrapped: () => bootstrapped, shuttingDown: () => shuttingDown };
+  // Every stored resource's watch cache starts now, before the first request (see Etcd3Store's cacheLoaded).
+  opts.backend.startCaching?.(allResources().filter((info) => info.verbs.includes('watch')));
+  const cachesNotReady = () => opts.backend.cachesNotReady?.() ?? [];
+  const health = { etcd: etcdHealth, bootstrapped: () => bootstrapped, cachesNotReady, shuttingDown: () => shuttingDown };
   const consistentReads = opts.backend.consistentReads?.bind(opts.backend);
   const storageMetrics = opts.backend.metrics;
   const app = buildServer({ ctx, health, ...(consistentReads ? { consistentReads } : {}), ...(storageMetrics ? { storageMetrics } : {}), ...(opts.logger !== undefined ? { logger: opts.logger } : {}) });

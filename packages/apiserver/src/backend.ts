@@ -25,6 +25,13 @@ export interface StorageBackend {
   metrics?: Registry;
   /** Consistent lists so far, by resource and by whether the watch cache served them (for /metrics). */
   consistentReads?(): ConsistentReadCount[];
+  /**
+   * Starts the watch cache of each resource now, as kube-apiserver starts its cachers with the
+   * server, rather than on first use; each keeps retrying until etcd answers.
+   */
+  startCaching?(resources: readonly ResourceInfo[]): void;
+  /** The resources (`pods`, `deployments.apps`) whose watch cache is not loaded yet, for /readyz. */
+  cachesNotReady?(): string[];
   /** Ends every client watch (the first step of a shutdown: open watches would hold it up). */
   endWatches(): void;
   close(): Promise<void>;

@@ -53,13 +53,16 @@ t.test('an API server started before etcd serves failing health checks, waits fo
   }, 30_000);
   t.match(healthz.text, /\[-\]etcd failed/, 'the etcd check fails');
   t.match(healthz.text, /\[-\]poststarthook\/bootstrap-controller failed/, 'the start-up objects are not there yet');
-  t.equal((await call(api.url, 'GET', '/readyz')).status, 500, 'not ready');
+  const readyz = await call(api.url, 'GET', '/readyz?verbose');
+  t.equal(readyz.status, 500, 'not ready');
+  t.match(readyz.text, /\[-\]poststarthook\/storage-readiness failed/, 'the watch caches cannot load without etcd');
   await eventually('the failed bootstrap to be logged', async () => (logged(api.lines, bootstrapFailed).length > 0 ? true : undefined), 30_000);
   t.equal(api.child.exitCode, null, 'still running after its bootstrap failed');
 
   const etcd = await startEtcdCluster({ kind: 'kubets', clientPorts: etcdPorts });
   t.teardown(() => etcd.stop());
   await eventually('/readyz to answer 200', async () => ((await call(api.url, 'GET', '/readyz')).status === 200 ? true : undefined), 30_000);
+  t.match((await call(api.url, 'GET', '/readyz?verbose')).text, /\[\+\]poststarthook\/storage-readiness ok/, 'ready once every watch cache has loaded');
   t.equal(api.child.exitCode, null, 'it never exited');
 
   const namespaces = await call(api.url, 'GET', '/api/v1/namespaces');

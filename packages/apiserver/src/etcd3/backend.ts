@@ -11,7 +11,7 @@ import { startCompactor } from './compactor.js';
 import { watchProgressChecker } from './feature-support.js';
 import { Etcd3Store } from './store.js';
 import { WatchCache } from './watch-cache.js';
-import { StorageMetrics } from './storage-metrics.js';
+import { groupResourceString, StorageMetrics } from './storage-metrics.js';
 
 type Logger = { warn(obj: object, msg: string): void; info(obj: object, msg: string): void };
 
@@ -33,6 +33,7 @@ export interface EtcdBackend extends StorageBackend {
 export function createEtcdBackend(opts: EtcdBackendOptions): EtcdBackend {
   const etcd = new EtcdClient({ endpoints: opts.endpoints, ...(opts.logger ? { logger: opts.logger } : {}) });
   const caches = new Map<string, WatchCache>();
+  const cachedInfos: ResourceInfo[] = [];
   const stores = new Map<string, ResourceStore>();
   const stopCompactor = startCompactor(etcd, opts.compactionIntervalMs ?? 300_000, opts.logger);
   const progressOrdered = watchProgressChecker(() => etcd.memberVersions());
@@ -49,6 +50,7 @@ export function createEtcdBackend(opts: EtcdBackendOptions): EtcdBackend {
         ...(opts.logger ? { logger: opts.logger } : {}),
       });
       caches.set(info.resource, c);
+      cachedInfos.push(info);
     }
     return c;
   };
@@ -71,6 +73,13 @@ export function createEtcdBackend(opts: EtcdBackendOptions): EtcdBackend {
     async checkHealth() {
       // A linearizable read: answers only while a quorum of etcd does.
       await etcd.range({ key: 'health', countOnly: true });
+    },
+    startCaching(resources) {
+      // A failed first list is retried in the background by the cache itself.
+      for (const info of resources) cacheOf(info).start().catch(() => undefined);
+    },
+    cachesNotReady() {
+      return cachedInfos.filter((info) => !caches.get(info.resource)!.initialized).map(groupResourceString);
     },
     endWatches() {
       for (const c of caches.values()) c.endWatches();

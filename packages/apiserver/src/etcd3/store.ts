@@ -92,6 +92,17 @@ export class Etcd3Store implements ResourceStore {
     }
   }
 
+  /**
+   * Every answer that carries a resourceVersion waits until the watch cache is loaded. The cache
+   * lists at revision S and keeps every later event; a list or write that starts after that
+   * answers with a revision of at least S, so a watch from any revision this server handed out
+   * finds its events in the cache (or 410 only once they are older than the ring or compacted).
+   * The caches start with the server, so this waits only in its first moments.
+   */
+  private async cacheLoaded(): Promise<void> {
+    if (!this.cache.initialized) await etcdCall(() => this.cache.start());
+  }
+
   private key(ns: string | undefined, name: string): string {
     return storageKey(this.info, ns, name);
   }
@@ -106,6 +117,7 @@ export class Etcd3Store implements ResourceStore {
   }
 
   async create(ns: string | undefined, name: string, obj: KubeObject): Promise<KubeObject> {
+    await this.cacheLoaded();
     const key = this.key(ns, name);
     const r = await this.request('create', () => this.etcd.txn([{ target: 'MOD', key, modRevision: 0 }], [{ put: { key, value: encode(obj) } }]));
     if (!r.succeeded) throw alreadyExists(this.groupResource, name);
@@ -117,6 +129,7 @@ export class Etcd3Store implements ResourceStore {
   async get(ns: string | undefined, name: string, opts: GetOptions = {}): Promise<KubeObject> {
     const key = this.key(ns, name);
     const rv = opts.resourceVersion ?? '';
+    await this.cacheLoaded();
     if (rv !== '') {
       // Any version at least this new will do: the watch cache answers without asking etcd.
       if (rv !== '0') {
@@ -135,6 +148,7 @@ export class Etcd3Store implements ResourceStore {
   async list(ns: string | undefined, opts: ListOptions = {}): Promise<ListResult> {
     const prefix = storagePrefix(this.info, ns);
     const rv = opts.resourceVersion ?? '';
+    await this.cacheLoaded();
     const limit = opts.limit ?? 0;
     if (opts.continue === undefined && (rv === '0' || (rv !== '' && opts.resourceVersionMatch !== 'Exact' && limit === 0))) {
       if (rv !== '0') await this.cache.waitFor(parseResourceVersion(rv));
@@ -218,6 +232,7 @@ export class Etcd3Store implements ResourceStore {
   }
 
   async update(ns: string | undefined, name: string, fn: UpdateFn, preconditions?: Preconditions): Promise<KubeObject> {
+    await this.cacheLoaded();
     const key = this.key(ns, name);
     for (let attempt = 0; ; attempt++) {
       const r = await this.request('get', () => this.etcd.range({ key }));
@@ -241,6 +256,7 @@ export class Etcd3Store implements ResourceStore {
   }
 
   async delete(ns: string | undefined, name: string, preconditions?: Preconditions): Promise<KubeObject> {
+    await this.cacheLoaded();
     const key = this.key(ns, name);
     for (let attempt = 0; ; attempt++) {
       const r = await this.request('get', () => this.etcd.range({ key }));

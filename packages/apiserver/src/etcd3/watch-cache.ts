@@ -60,6 +60,8 @@ export class WatchCache {
   /** Asks etcd for progress every 100 ms while any read waits (one timer for all of them). */
   private progressTicker: NodeJS.Timeout | undefined;
   private ready: Promise<void> | undefined;
+  /** The list is loaded and the etcd watch runs: reads and watches can be served. */
+  private loaded = false;
   private closed = false;
   private readonly listRetry: StorageRetry;
   /** The next attempt of a list that failed, while one is due. */
@@ -81,7 +83,10 @@ export class WatchCache {
    */
   start(): Promise<void> {
     this.ready ??= this.initialize().then(
-      () => this.listRetry.succeeded(),
+      () => {
+        this.loaded = !this.closed;
+        this.listRetry.succeeded();
+      },
       (e) => {
         this.ready = undefined;
         this.retryLater(e);
@@ -89,6 +94,11 @@ export class WatchCache {
       },
     );
     return this.ready;
+  }
+
+  /** Whether the cache holds the resource and follows etcd (false while it lists, or re-lists). */
+  get initialized(): boolean {
+    return this.loaded;
   }
 
   private retryLater(err: unknown): void {
@@ -135,6 +145,7 @@ export class WatchCache {
     this.opts.logger?.warn({ prefix: this.prefix }, 'watch cache fell behind a compaction; re-listing');
     for (const w of [...this.watchers]) w.queue.stop();
     this.ready = undefined;
+    this.loaded = false;
     // A failure is reported (logged at most every few seconds) and retried by start() itself.
     this.start().catch(() => undefined);
   }
@@ -276,6 +287,7 @@ export class WatchCache {
 
   close(): void {
     this.closed = true;
+    this.loaded = false;
     clearTimeout(this.retryTimer);
     this.etcdWatch?.stop();
     if (this.bookmarkTimer) clearInterval(this.bookmarkTimer);

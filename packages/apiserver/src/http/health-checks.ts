@@ -11,6 +11,8 @@ export interface HealthProbes {
   etcd(): Promise<void>;
   /** The initial namespaces and the kubernetes Service are in place (upstream's bootstrap-controller post-start hook). */
   bootstrapped(): boolean;
+  /** Resources whose watch cache is not loaded yet (upstream's storage-readiness post-start hook). */
+  cachesNotReady(): string[];
   /** Shutdown has begun: the server finishes what it has and takes nothing new. */
   shuttingDown(): boolean;
 }
@@ -27,13 +29,23 @@ async function withTimeout(p: Promise<void>, ms: number, message: string): Promi
   }
 }
 
-/** Which checks each endpoint runs, as upstream: readiness adds the shutdown check. */
+/**
+ * Which checks each endpoint runs, as upstream: readiness adds the shutdown check, and waits for
+ * the watch caches (a server whose caches are still loading would hold its first requests).
+ */
 export function healthChecks(probes: HealthProbes): Record<'healthz' | 'livez' | 'readyz', HealthCheck[]> {
   const etcd: HealthCheck = { name: 'etcd', check: () => withTimeout(probes.etcd(), etcdTimeoutMs, 'etcd did not answer in 2s') };
   const bootstrap: HealthCheck = {
     name: 'poststarthook/bootstrap-controller',
     check: async () => {
       if (!probes.bootstrapped()) throw new Error('the initial namespaces and the kubernetes Service are not in place yet');
+    },
+  };
+  const storage: HealthCheck = {
+    name: 'poststarthook/storage-readiness',
+    check: async () => {
+      const waiting = probes.cachesNotReady();
+      if (waiting.length > 0) throw new Error(`the watch caches of ${waiting.join(', ')} are not loaded yet`);
     },
   };
   const shutdown: HealthCheck = {
@@ -45,7 +57,7 @@ export function healthChecks(probes: HealthProbes): Record<'healthz' | 'livez' |
   return {
     healthz: [pingCheck, etcd, bootstrap],
     livez: [pingCheck, etcd, bootstrap],
-    readyz: [pingCheck, etcd, bootstrap, shutdown],
+    readyz: [pingCheck, etcd, bootstrap, storage, shutdown],
   };
 }
 
