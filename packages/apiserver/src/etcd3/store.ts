@@ -155,12 +155,13 @@ export class Etcd3Store implements ResourceStore {
       else await etcdCall(() => this.cache.start());
       return this.listFromCache(prefix, opts);
     }
-    // A consistent list (no resourceVersion) of everything; a page of one still reads etcd,
-    // where its continue token can pin the revision.
-    if (opts.continue === undefined && rv === '' && limit === 0 && (await this.consistentFromCache())) {
+    // A consistent list (no resourceVersion), or its first page: from the cache once it has
+    // caught up with etcd's revision, as upstream's ConsistentListFromCache. A page's continue
+    // token pins the cache's revision, and etcd serves the next pages at that revision.
+    if (opts.continue === undefined && rv === '' && (await this.consistentFromCache())) {
       if (await this.cacheIsCurrent(prefix)) {
         this.consistentReads.cache++;
-        return this.listFromCache(prefix, opts);
+        return limit === 0 ? this.listFromCache(prefix, opts) : this.pageFromCache(prefix, limit, opts);
       }
       this.consistentReads.fallback++;
     }
@@ -180,6 +181,16 @@ export class Etcd3Store implements ResourceStore {
     // Not copied: list callers only read (serialize) the items, and 10,000 copies cost more than the rest of the list.
     const items = this.cache.snapshot(prefix).filter((o) => opts.predicate === undefined || opts.predicate(o));
     return { items, resourceVersion: String(this.cache.revision) };
+  }
+
+  private pageFromCache(prefix: string, limit: number, opts: ListOptions): ListResult {
+    const page = this.cache.page(prefix, prefix, limit, opts.predicate);
+    const result: ListResult = { items: page.items, resourceVersion: String(this.cache.revision) };
+    if (page.nextKey !== undefined) {
+      result.continue = encodeContinue(this.cache.revision, page.nextKey.slice(prefix.length));
+      if (page.remaining !== undefined && page.remaining > 0) result.remainingItemCount = page.remaining;
+    }
+    return result;
   }
 
   private async listFromEtcd(prefix: string, start: string, fixedRevision: number, limit: number, opts: ListOptions, continuing: boolean): Promise<ListResult> {

@@ -10,6 +10,7 @@ import type { KubeObject, Predicate, WatchEvent, WatchOptions } from '../storage
 import type { EtcdClient, EtcdWatch, WatchEventRaw } from './client.js';
 import { prefixEnd } from './codec.js';
 import { QueueWatcher } from './watcher-queue.js';
+import { SortedKeys } from './sorted-keys.js';
 
 interface CachedEvent {
   type: 'ADDED' | 'MODIFIED' | 'DELETED';
@@ -46,8 +47,18 @@ function decode(value: Buffer, rv: number): KubeObject {
   return obj;
 }
 
+/** One page of a list from the cache: the objects, and where the next page starts if there is one. */
+export interface CachePage {
+  items: KubeObject[];
+  /** The first key of the next page. */
+  nextKey?: string;
+  /** Objects after this page (without a predicate only: with one, they are not counted). */
+  remaining?: number;
+}
+
 export class WatchCache {
   readonly objects = new Map<string, KubeObject>();
+  private readonly keys = new SortedKeys();
   private ring: CachedEvent[] = [];
   /** Every event after this revision is in the ring; a watch from earlier is too old. */
   private ringStart = 0;
@@ -128,6 +139,7 @@ export class WatchCache {
     if (this.closed) return;
     this.objects.clear();
     for (const kv of kvs) this.objects.set(kv.key, decode(kv.value, kv.modRevision));
+    this.keys.reset(this.objects.keys());
     this.revision = rev;
     this.ring = [];
     this.ringStart = rev;
@@ -160,10 +172,12 @@ export class WatchCache {
         const object = structuredClone(last);
         object.metadata!.resourceVersion = String(e.kv.modRevision);
         this.objects.delete(e.kv.key);
+        this.keys.delete(e.kv.key);
         ev = { type: 'DELETED', key: e.kv.key, object, prev: last, rv: e.kv.modRevision };
       } else {
         const object = decode(e.kv.value, e.kv.modRevision);
         this.objects.set(e.kv.key, object);
+        if (prev === undefined) this.keys.add(e.kv.key);
         ev = { type: prev === undefined ? 'ADDED' : 'MODIFIED', key: e.kv.key, object, prev, rv: e.kv.modRevision };
       }
       this.ring.push(ev);
@@ -273,7 +287,27 @@ export class WatchCache {
 
   /** Objects under `keyPrefix`, in key order, as of `revision`. */
   snapshot(keyPrefix: string): KubeObject[] {
-    return [...this.objects.entries()].filter(([k]) => k.startsWith(keyPrefix)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, o]) => o);
+    return this.page(keyPrefix, keyPrefix, 0).items;
+  }
+
+  /**
+   * Up to `limit` objects (0: all) under `keyPrefix` that match `predicate`, in key order from
+   * `startKey`, as of `revision`: what etcd's range at that revision would give.
+   */
+  page(keyPrefix: string, startKey: string, limit: number, predicate?: Predicate): CachePage {
+    const items: KubeObject[] = [];
+    let i = this.keys.lowerBound(startKey);
+    for (let key = this.keys.at(i); key !== undefined && key.startsWith(keyPrefix); key = this.keys.at(++i)) {
+      const obj = this.objects.get(key)!;
+      if (predicate !== undefined && !predicate(obj)) continue;
+      if (limit > 0 && items.length === limit) {
+        const page: CachePage = { items, nextKey: key };
+        if (predicate === undefined) page.remaining = this.keys.lowerBound(prefixEnd(keyPrefix)) - i;
+        return page;
+      }
+      items.push(obj);
+    }
+    return { items };
   }
 
   get watcherCount(): number {

@@ -422,7 +422,7 @@ export async function runApiSuite(impl: EtcdImpl): Promise<void> {
     t.equal(ready.text, 'ok');
     t.ok(plain(ready));
     const verbose = await call(A, 'GET', '/readyz?verbose');
-    t.equal(verbose.text, '[+]ping ok\n[+]etcd ok\n[+]poststarthook/bootstrap-controller ok\n[+]shutdown ok\nreadyz check passed\n');
+    t.equal(verbose.text, '[+]ping ok\n[+]etcd ok\n[+]poststarthook/bootstrap-controller ok\n[+]poststarthook/storage-readiness ok\n[+]shutdown ok\nreadyz check passed\n');
     const excluded = await call(B, 'GET', '/livez?verbose&exclude=etcd&exclude=nope');
     t.equal(excluded.status, 200);
     t.match(excluded.text, /^\[\+\]etcd excluded: ok$/m);
@@ -440,7 +440,7 @@ export async function runApiSuite(impl: EtcdImpl): Promise<void> {
     });
     const failed = await call(A, 'GET', '/readyz');
     t.equal(failed.status, 500, failed.text);
-    t.equal(failed.text, '[+]ping ok\n[-]etcd failed: reason withheld\n[+]poststarthook/bootstrap-controller ok\n[+]shutdown ok\nreadyz check failed\n', 'every check listed, the reason withheld');
+    t.equal(failed.text, '[+]ping ok\n[-]etcd failed: reason withheld\n[+]poststarthook/bootstrap-controller ok\n[+]poststarthook/storage-readiness ok\n[+]shutdown ok\nreadyz check failed\n', 'every check listed, the reason withheld');
     const alone = await call(A, 'GET', '/readyz/etcd');
     t.equal(alone.status, 500);
     t.match(alone.text, /^internal server error: /, 'one check alone gives its reason');
