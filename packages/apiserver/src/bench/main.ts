@@ -12,6 +12,10 @@
 //   --watchers <n>       concurrent watches (default 1000)
 //   --watch-events <n>   writes seen by the watchers (default 200)
 //   --watch-rate <n>     writes/s during the watch phase (default 20)
+//   --mixed-seconds <n>  measured length of the mixed phase (default 20; 0 skips it)
+//   --mixed-warmup <n>   seconds of the mixed load, unmeasured, before it is measured (default 5)
+//   --list-limit <n>     page size of the mixed phase's LISTs (default 500)
+//   --mixed-watchers <n> watches open through the mixed phase (default 100)
 //   --apiservers <n>     API server processes (default 2)
 //   --reference-etcd <p> etcd binary for the reference run (default /usr/bin/etcd, or $ETCD_BIN)
 //   --no-reference       skip the reference run
@@ -21,12 +25,13 @@
 // seconds unmeasured (the API servers' JIT is still settling: their CPU per create halves over
 // their first half minute of creates), then --seconds measured (p50/p99 from each create's
 // scheduled time; target p99 < 50 ms at 500/s; with cpuPercent: what each process and the rest
-// of the machine used of the CPUs meanwhile); (2) top the
+// of the machine used of the CPUs meanwhile); (1b) the mixed phase (mixed.ts): creates at --rate/s,
+// a LIST of --list-limit pods once a second and --mixed-watchers watches, at once; (2) top the
 // namespace up to --pods pods and time full LISTs, alternating servers (a namespace holding more
 // pods than --pods after phase 1 is listed as it is: see "items"); (3) open --watchers watches
 // from the current resourceVersion, spread over the servers, create --watch-events pods paced at
 // --watch-rate/s (alternating servers) stamped with their send time, and measure the delay from
-// send to receipt at every watcher (target p99 < 100 ms); (4) the reference run: phase 1 again,
+// send to receipt at every watcher (target p99 < 100 ms); (4) the reference run: phases 1 and 1b again,
 // with the same API servers' code on a three-member cluster of the real etcd binary (when it is
 // installed), so the create figures can be read against what etcd itself gives on this machine.
 // Prints ONE JSON line. Everything started is stopped by pid at the end, and on SIGINT/SIGTERM.
@@ -37,6 +42,7 @@ import { ApiClient } from './client.js';
 import { createAtRate, type CreateAtRateResult, createClosedLoop, type CreateResult } from './create.js';
 import { type CpuShare, startCpuShare } from './cpu-share.js';
 import { fillAndList } from './list.js';
+import { mixedLoad, type MixedResult } from './mixed.js';
 import { watchDelivery } from './watch.js';
 
 function positive(v: string): number {
@@ -62,12 +68,17 @@ const o = new Command('kubets-apiserver-bench')
   .option('--watchers <n>', 'concurrent watches', int, 1000)
   .option('--watch-events <n>', 'writes during the watch phase', int, 200)
   .option('--watch-rate <n>', 'writes per second during the watch phase', positive, 20)
+  .option('--mixed-seconds <n>', 'measured seconds of the mixed phase (0: skip it)', nonNegative, 20)
+  .option('--mixed-warmup <n>', 'unmeasured seconds of the mixed load first', nonNegative, 5)
+  .option('--list-limit <n>', 'page size of the mixed phase LISTs', int, 500)
+  .option('--mixed-watchers <n>', 'watches open through the mixed phase', int, 100)
   .option('--apiservers <n>', 'API server processes', int, 2)
   .option('--reference-etcd <path>', 'etcd binary for the reference run of phase 1', process.env.ETCD_BIN ?? '/usr/bin/etcd')
   .option('--no-reference', 'skip the reference run on real etcd')
   .parse()
   .opts<{
     seconds: number; clients: number; rate: number; warmup: number; pods: number; listRuns: number; watchers: number; watchEvents: number; watchRate: number; apiservers: number;
+    mixedSeconds: number; mixedWarmup: number; listLimit: number; mixedWatchers: number;
     referenceEtcd: string; reference: boolean;
   }>();
 
@@ -117,6 +128,18 @@ async function createPhases(client: ApiClient, prefix: string, pids: { etcd: num
   return { create, createAt };
 }
 
+/** Phase 1b: creates, paginated LISTs and watches at once. */
+async function mixedPhase(client: ApiClient, prefix: string, pids: { etcd: number[]; apiServers: number[] }): Promise<MixedResult | undefined> {
+  if (o.mixedSeconds === 0) return undefined;
+  log(`phase 1b: mixed load: creates at ${o.rate}/s, a LIST of ${o.listLimit} a second, ${o.mixedWatchers} watchers; ${o.mixedWarmup}s warm-up then ${o.mixedSeconds}s measured`);
+  const mixed = await mixedLoad(client, `${prefix}-m`, {
+    rate: o.rate, durationMs: o.mixedSeconds * 1000, warmupMs: o.mixedWarmup * 1000, listLimit: o.listLimit, watchers: o.mixedWatchers,
+    startCpuShare: () => startCpuShare(pids.etcd, pids.apiServers),
+  });
+  log(JSON.stringify(mixed));
+  return mixed;
+}
+
 async function stopStack(): Promise<void> {
   await api?.close().catch(() => {});
   api = undefined;
@@ -126,6 +149,7 @@ async function stopStack(): Promise<void> {
 try {
   const { etcd, api: client, pids } = await startStack('kubets');
   const { create, createAt } = await createPhases(client, 'bench', pids);
+  const mixed = await mixedPhase(client, 'bench', pids);
 
   log(`phase 2: fill to ${o.pods} pods, ${o.listRuns} LISTs`);
   const list = await fillAndList(client, o.pods, o.listRuns, 64);
@@ -137,12 +161,13 @@ try {
   const members = etcd.clientUrls.length;
   await stopStack();
 
-  let reference: { etcd: string; version: string | undefined; create: CreateResult; createAtRate: CreateAtRateResult } | undefined;
+  let reference: { etcd: string; version: string | undefined; create: CreateResult; createAtRate: CreateAtRateResult; mixed?: MixedResult } | undefined;
   if (o.reference && existsSync(o.referenceEtcd)) {
     const ref = await startStack('real', o.referenceEtcd);
     const version = await etcdVersion(ref.etcd.clientUrls[0]!);
     const phases = await createPhases(ref.api, 'ref', ref.pids);
-    reference = { etcd: o.referenceEtcd, version, create: phases.create, createAtRate: phases.createAt };
+    const refMixed = await mixedPhase(ref.api, 'ref', ref.pids);
+    reference = { etcd: o.referenceEtcd, version, create: phases.create, createAtRate: phases.createAt, ...(refMixed ? { mixed: refMixed } : {}) };
     await stopStack();
   } else if (o.reference) {
     log(`no reference run: ${o.referenceEtcd} is not installed`);
@@ -156,11 +181,14 @@ try {
     seconds: o.seconds,
     create,
     createAtRate: createAt,
+    ...(mixed ? { mixed } : {}),
     list10k: list,
     watch,
     targets: {
       createP99Under50MsAtRate: createAt.p99Ms < 50 && createAt.errors === 0,
       watchP99Under100Ms: watch.p99Ms < 100 && watch.delivered === watch.expected,
+      ...(mixed ? { mixedListP99AtMost25Ms: mixed.list.p99Ms <= 25 && mixed.list.errors === 0 } : {}),
+      ...(mixed && reference?.mixed ? { mixedCreateP99NoWorseThanEtcd: mixed.create.p99Ms <= reference.mixed.create.p99Ms } : {}),
     },
     ...(reference ? { referenceEtcd: reference } : {}),
   }));

@@ -20,7 +20,7 @@ const epochNow = () => performance.timeOrigin + performance.now();
  * the stamp. A lean reader keeps the driver's own CPU out of the delays it measures (undici's
  * stream machinery, times 1,000 watchers, was a visible share of them).
  */
-function openWatch(base: string, path: string, onStamp: (sentMs: number, now: number) => void): Promise<Socket> {
+export function openWatch(base: string, path: string, onStamp: (sentMs: number, now: number) => void): Promise<Socket> {
   const url = new URL(base);
   return new Promise((resolve, reject) => {
     const socket = connect({ host: url.hostname, port: Number(url.port) });
