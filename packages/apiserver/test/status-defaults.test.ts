@@ -136,3 +136,25 @@ t.test('a ReplicaSet status written without replicas is stored with replicas: 0 
   t.equal(r.status, 200, r.text);
   t.strictSame(r.body.status, { replicas: 0 });
 });
+
+t.test('defaults stored as upstream stores them: zero minReadySeconds omitted, resources: {} in pods and templates', async (t) => {
+  const deploy = await call(A, 'POST', '/apis/apps/v1/namespaces/default/deployments', {
+    metadata: { name: 'zero-ready' },
+    spec: { minReadySeconds: 0, selector: { matchLabels: { app: 'web' } }, template },
+  });
+  t.equal(deploy.status, 201, deploy.text);
+  t.notOk('minReadySeconds' in deploy.body.spec, 'an int32 with omitempty: zero is not written');
+  t.same(deploy.body.spec.template.spec.containers[0].resources, {}, 'resources is a struct: written even empty');
+  const rs = await call(A, 'POST', '/apis/apps/v1/namespaces/default/replicasets', {
+    metadata: { name: 'zero-ready' },
+    spec: { selector: { matchLabels: { app: 'web' } }, template },
+  });
+  t.equal(rs.status, 201, rs.text);
+  t.notOk('minReadySeconds' in rs.body.spec);
+  t.same(rs.body.spec.template.spec.containers[0].resources, {});
+  const pod = await call(A, 'POST', '/api/v1/namespaces/default/pods', { metadata: { name: 'zero-ready' }, spec: template.spec });
+  t.equal(pod.status, 201, pod.text);
+  t.same(pod.body.spec.containers[0].resources, {});
+  const slow = await call(A, 'PATCH', '/apis/apps/v1/namespaces/default/deployments/zero-ready', { spec: { minReadySeconds: 5 } }, MERGE);
+  t.equal(slow.body.spec.minReadySeconds, 5, 'a non-zero value is kept');
+});
