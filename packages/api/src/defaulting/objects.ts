@@ -4,6 +4,7 @@
 import type { Deployment, ReplicaSet } from '../schemas/workloads.js';
 import type { Endpoints } from '../schemas/endpoints.js';
 import type { Namespace } from '../schemas/namespace.js';
+import type { Node } from '../schemas/node.js';
 import type { Pod } from '../schemas/pod.js';
 import type { Secret } from '../schemas/secret.js';
 import type { Service } from '../schemas/service.js';
@@ -50,10 +51,27 @@ export function defaultSecret(secret: Secret): void {
   secret.type ??= 'Opaque';
 }
 
+/**
+ * Upstream's Node status holds daemonEndpoints and nodeInfo as structs, which Go writes even
+ * empty: a Node registered without status reads back with `Port: 0` and empty nodeInfo strings
+ * (their zero values come from the schema, writeZeroValues).
+ */
+export function defaultNode(node: Node): void {
+  node.status ??= {};
+  node.status.daemonEndpoints ??= {};
+  node.status.daemonEndpoints.kubeletEndpoint ??= { Port: 0 };
+  node.status.nodeInfo ??= {} as NonNullable<NonNullable<Node['status']>['nodeInfo']>;
+}
+
+/** minReadySeconds is an int32 with omitempty upstream: zero is never stored. */
+function omitZeroMinReadySeconds(spec: { minReadySeconds?: number }): void {
+  if (spec.minReadySeconds === 0) delete spec.minReadySeconds;
+}
+
 export function defaultReplicaSet(rs: ReplicaSet): void {
   rs.spec ??= {};
   rs.spec.replicas ??= 1;
-  rs.spec.minReadySeconds ??= 0;
+  omitZeroMinReadySeconds(rs.spec);
   defaultPodSpec(rs.spec.template?.spec);
 }
 
@@ -61,7 +79,7 @@ export function defaultDeployment(d: Deployment): void {
   d.spec ??= {};
   const spec = d.spec;
   spec.replicas ??= 1;
-  spec.minReadySeconds ??= 0;
+  omitZeroMinReadySeconds(spec);
   spec.revisionHistoryLimit ??= 10;
   spec.progressDeadlineSeconds ??= 600;
   spec.strategy ??= {};

@@ -33,9 +33,10 @@ function defaultContainer(c: Container): void {
   for (const env of c.env ?? []) {
     if (env.valueFrom?.fieldRef !== undefined) env.valueFrom.fieldRef.apiVersion ??= 'v1';
   }
+  // A struct upstream, so written even when empty: `resources: {}`, in pods and pod templates.
+  const res = (c.resources ??= {});
   // Limits without requests: the request is the limit (SetDefaults_Container via resources).
-  const res = c.resources;
-  if (res?.limits !== undefined) {
+  if (res.limits !== undefined) {
     res.requests ??= {};
     for (const [name, q] of Object.entries(res.limits)) {
       if (res.requests[name] === undefined) res.requests[name] = q;

@@ -74,7 +74,7 @@ export const resources: readonly ResourceInfo[] = [
   }),
   resource({
     group: '', version: 'v1', kind: 'Node', resource: 'nodes', namespaced: false, schema: schemas.Node,
-    shortNames: ['no'], subresources: (g, v, k) => [status(g, v, k)], validate: validateNode,
+    shortNames: ['no'], subresources: (g, v, k) => [status(g, v, k)], applyDefaults: defaults.defaultNode, validate: validateNode,
   }),
   resource({
     group: '', version: 'v1', kind: 'Pod', resource: 'pods', namespaced: true, schema: schemas.Pod,

@@ -11,3 +11,4 @@ export * from './schema.js';
 export * from './service.js';
 export * from './workloads.js';
 export * from './update.js';
+export * from './zero-values.js';

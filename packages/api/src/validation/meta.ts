@@ -51,19 +51,30 @@ export function validateObjectMeta(meta: ObjectMeta | undefined, rules: MetaRule
   return errs;
 }
 
+/** The version in an apiVersion (`apps/v1`, `v1`); empty when it does not parse as group/version. */
+function versionOf(apiVersion: string): string {
+  const parts = apiVersion.split('/');
+  if (parts.length > 2) return '';
+  return parts[parts.length - 1]!;
+}
+
+/**
+ * As upstream's ValidateOwnerReferences (1.27-1.33): the paths name the list, not the entry
+ * (`metadata.ownerReferences.uid`), and a second controller is reported where it is found.
+ */
 function validateOwnerReferences(refs: NonNullable<ObjectMeta['ownerReferences']>, path: FieldPath): FieldError[] {
   const errs: FieldError[] = [];
-  let controllers = 0;
-  refs.forEach((ref, i) => {
-    const at = path.index(i);
-    if (!ref.apiVersion) errs.push(fieldErrors.invalid(at.child('apiVersion'), ref.apiVersion, 'version must not be empty'));
-    if (!ref.kind) errs.push(fieldErrors.invalid(at.child('kind'), ref.kind, 'kind must not be empty'));
-    if (!ref.name) errs.push(fieldErrors.invalid(at.child('name'), ref.name, 'name must not be empty'));
-    if (!ref.uid) errs.push(fieldErrors.invalid(at.child('uid'), ref.uid, 'uid must not be empty'));
-    if (ref.controller === true) controllers++;
-  });
-  if (controllers > 1) {
-    errs.push(fieldErrors.invalid(path, refs, 'Only one reference can have Controller set to true'));
+  let firstController: string | undefined;
+  for (const ref of refs) {
+    const apiVersion = ref.apiVersion ?? '';
+    if (versionOf(apiVersion) === '') errs.push(fieldErrors.invalid(path.child('apiVersion'), apiVersion, 'version must not be empty'));
+    if (!ref.kind) errs.push(fieldErrors.invalid(path.child('kind'), ref.kind ?? '', 'kind must not be empty'));
+    if (!ref.name) errs.push(fieldErrors.invalid(path.child('name'), ref.name ?? '', 'name must not be empty'));
+    if (!ref.uid) errs.push(fieldErrors.invalid(path.child('uid'), ref.uid ?? '', 'uid must not be empty'));
+    if (ref.controller !== true) continue;
+    const controller = `${ref.kind}/${ref.name}`;
+    if (firstController === undefined) firstController = controller;
+    else errs.push(fieldErrors.invalid(path, refs, `Only one reference can have Controller set to true. Found "true" in references for ${firstController} and ${controller}`));
   }
   return errs;
 }

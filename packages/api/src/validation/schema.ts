@@ -59,13 +59,14 @@ export function typeProblems(schema: TSchema, value: unknown, max = 10): TypePro
   const out: TypeProblem[] = [];
   const seen = new Set<string>();
   for (const e of check.Errors(value)) {
+    // A missing field is no decoding error: Go leaves it at its zero value (writeZeroValues),
+    // and validation says which must be set (422), as kube-apiserver does.
+    if (e.value === undefined) continue;
     const field = pointerToFieldPath(e.path);
     // A union reports its members' failures too; the first error at a path says enough.
     if (seen.has(field) || [...seen].some((s) => s === '' || field.startsWith(`${s}.`) || field.startsWith(`${s}[`))) continue;
     seen.add(field);
-    const message =
-      e.value === undefined ? 'required field is missing' : `expected ${expected(e.schema)}, got ${describe(e.value)}`;
-    out.push({ field: field === '' ? '<root>' : field, message });
+    out.push({ field: field === '' ? '<root>' : field, message: `expected ${expected(e.schema)}, got ${describe(e.value)}` });
     if (out.length >= max) break;
   }
   return out;

@@ -49,6 +49,20 @@ function configUpdate(next: Obj, old: Obj, errs: FieldError[], fields: string[])
   }
 }
 
+/** Go's `%#v` of a []string, as upstream's messages print one: `[]string{"a", "b"}`. */
+function goStringSlice(items: string[]): string {
+  return `[]string{${items.map((i) => JSON.stringify(i)).join(', ')}}`;
+}
+
+/** Once deletion has started, finalizers may only be removed (upstream's ValidateNoNewFinalizers). */
+function noNewFinalizersWhileDeleting(next: Obj, old: Obj, errs: FieldError[]): void {
+  if (old.metadata?.deletionTimestamp === undefined) return;
+  const before = new Set<string>(old.metadata?.finalizers ?? []);
+  const added = [...new Set<string>(next.metadata?.finalizers ?? [])].filter((f) => !before.has(f)).sort();
+  if (added.length === 0) return;
+  errs.push(fieldErrors.forbidden('metadata.finalizers', `no new finalizers can be added if the object is being deleted, found new finalizers ${goStringSlice(added)}`));
+}
+
 /** Every field error an update from `old` to `next` makes, for the kind stored under `resource`. */
 export function validateUpdate(resource: string, next: Obj, old: Obj): FieldError[] {
   const errs: FieldError[] = [];
@@ -57,6 +71,7 @@ export function validateUpdate(resource: string, next: Obj, old: Obj): FieldErro
   unchanged(errs, String(meta.child('namespace')), next.metadata?.namespace, old.metadata?.namespace);
   unchanged(errs, String(meta.child('uid')), next.metadata?.uid, old.metadata?.uid);
   unchanged(errs, String(meta.child('creationTimestamp')), next.metadata?.creationTimestamp, old.metadata?.creationTimestamp);
+  noNewFinalizersWhileDeleting(next, old, errs);
   switch (resource) {
     case 'pods':
       podUpdate(next, old, errs);

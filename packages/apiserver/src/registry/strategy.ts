@@ -56,6 +56,20 @@ export function prepareForCreate(info: ResourceInfo, obj: KubeObject, namespace:
   else delete m.generation;
   resetStatusOnCreate(info, obj);
   mergeSecretStringData(info, obj);
+  labelNamespaceWithName(info, obj);
+}
+
+/** The label every namespace carries (NetworkPolicy's namespaceSelector, `kubectl get ns -l`). */
+export const namespaceNameLabel = 'kubernetes.io/metadata.name';
+
+/**
+ * A Namespace is labelled with its own name on create and on every update, as upstream's
+ * namespace strategy canonicalises it: a client can neither remove nor change the label.
+ */
+function labelNamespaceWithName(info: ResourceInfo, obj: KubeObject): void {
+  const m = meta(obj);
+  if (info.resource !== 'namespaces' || typeof m.name !== 'string' || m.name === '') return;
+  m.labels = { ...(m.labels ?? {}), [namespaceNameLabel]: m.name };
 }
 
 /** Secret stringData is write-only: its values are base64-encoded into data and never stored. */
@@ -136,12 +150,14 @@ export function prepareForUpdate(info: ResourceInfo, next: KubeObject, old: Kube
     m.generation = (typeof om.generation === 'number' ? om.generation : 0) + 1;
   }
   mergeSecretStringData(info, next);
+  labelNamespaceWithName(info, next);
 }
 
 /** A write to the status subresource: only status changes; everything else stays as stored. */
-export function prepareForStatusUpdate(next: KubeObject, old: KubeObject): KubeObject {
+export function prepareForStatusUpdate(info: ResourceInfo, next: KubeObject, old: KubeObject): KubeObject {
   const out: KubeObject = structuredClone(old);
   if (next.status === undefined) delete out.status;
   else out.status = next.status;
+  labelNamespaceWithName(info, out);
   return out;
 }

@@ -6,7 +6,7 @@ import type { KubeObject } from '../storage/interface.js';
 import { prepareForCreate } from '../registry/strategy.js';
 import type { FieldValidation } from '../http/query.js';
 import type { RestContext } from './context.js';
-import { checkNamespace, decodeFor, defaultAndValidate, type Warnings } from './write-pipeline.js';
+import { applyDefaults, checkNamespace, decodeFor, defaultAndValidate, type Warnings } from './write-pipeline.js';
 import { recordWrite } from './managed-fields.js';
 
 export interface WriteOptions {
@@ -30,7 +30,7 @@ export async function createObject(
   checkNamespace(info, obj, namespace);
   const sent = obj.metadata?.managedFields;
   prepareForCreate(info, obj, namespace);
-  info.applyDefaults(obj);
+  applyDefaults(info, obj);
   await ctx.admission.admitCreate(info, obj, opts.dryRun);
   try {
     defaultAndValidate(info, obj);

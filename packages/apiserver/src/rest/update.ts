@@ -11,7 +11,7 @@ import { applyStrategicMergePatch } from '../patch/strategic-merge-patch.js';
 import type { PatchType } from '../http/body.js';
 import type { RestContext } from './context.js';
 import type { WriteOptions } from './create.js';
-import { checkName, checkNamespace, decodeFor } from './write-pipeline.js';
+import { applyDefaults, checkName, checkNamespace, decodeFor } from './write-pipeline.js';
 import { finishDeletionIfReady } from './delete.js';
 import { recordWrite } from './managed-fields.js';
 
@@ -50,13 +50,13 @@ export async function guardedUpdate(
     const sent = wanted.metadata?.managedFields;
     let next: KubeObject;
     if (target === 'status') {
-      next = prepareForStatusUpdate(wanted, current);
-      info.applyDefaults(next);
+      next = prepareForStatusUpdate(info, wanted, current);
+      applyDefaults(info, next);
     } else {
       next = wanted;
       // Defaults first, as decoding applies them upstream: a body that leaves defaulted fields
       // out has the same spec as the stored one, and keeps its generation.
-      info.applyDefaults(next);
+      applyDefaults(info, next);
       prepareForUpdate(info, next, current);
     }
     next.metadata ??= {};

@@ -1,6 +1,6 @@
 // The steps every object write shares: decode, strict-field check, defaulting, validation.
 
-import { assertValidObject, badRequest, decodeObject, dropEmptyOptionalFields, type ResourceInfo, unknownFields } from '@kubets/api';
+import { assertValidObject, badRequest, decodeObject, dropEmptyOptionalFields, type ResourceInfo, unknownFields, writeZeroValues } from '@kubets/api';
 import type { KubeObject } from '../storage/interface.js';
 import type { FieldValidation } from '../http/query.js';
 
@@ -22,17 +22,25 @@ export function checkUnknownFields(info: ResourceInfo, body: unknown, mode: Fiel
 
 /**
  * Decodes a request body as `info`'s kind and checks its fields. Empty optional maps and lists
- * are dropped, as upstream's Go types drop them (omitempty), before anything records who owns them.
+ * are dropped, and missing fields without omitempty set to their zero values, as upstream's Go
+ * types decode and encode them, before anything records who owns them.
  */
 export function decodeFor(info: ResourceInfo, body: unknown, mode: FieldValidation, warnings: Warnings): KubeObject {
   const obj = decodeObject<KubeObject>(info, body);
   dropEmptyOptionalFields(info.schema, obj);
+  writeZeroValues(info.schema, obj);
   checkUnknownFields(info, obj, mode, warnings);
   return obj;
 }
 
-export function defaultAndValidate(info: ResourceInfo, obj: KubeObject): void {
+/** The kind's defaults, then the zero values of what the server itself set (a new `status`). */
+export function applyDefaults(info: ResourceInfo, obj: KubeObject): void {
   info.applyDefaults(obj);
+  writeZeroValues(info.schema, obj);
+}
+
+export function defaultAndValidate(info: ResourceInfo, obj: KubeObject): void {
+  applyDefaults(info, obj);
   assertValidObject(info, obj as never);
 }
 
