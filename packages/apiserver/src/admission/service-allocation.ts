@@ -113,7 +113,9 @@ export class ServiceAllocator {
     const errs: FieldError[] = [];
     if (needsClusterIP(spec)) {
       if (old !== undefined && oldSpec.clusterIP && (spec.clusterIP === undefined || spec.clusterIP === '')) spec.clusterIP = oldSpec.clusterIP;
-      if (old === undefined || spec.clusterIP !== oldSpec.clusterIP) await this.allocateIP(svc, spec, errs);
+      // The old version holds its address; one that had none (ExternalName) gets one now.
+      const held = old !== undefined && needsClusterIP(oldSpec) && spec.clusterIP === oldSpec.clusterIP;
+      if (!held) await this.allocateIP(svc, spec, errs);
     } else if (spec.clusterIP !== 'None') {
       delete spec.clusterIP;
       delete spec.clusterIPs;

@@ -4,6 +4,7 @@
 import { badRequest, unsupportedMediaType } from '@kubets/api';
 import YAML from 'yaml';
 import { decodeKubernetesProtobuf, protobufMediaType } from '../protobuf/decode.js';
+import { dropProtoKeys, type DuplicateField, scanJson } from './json-structure.js';
 
 export type PatchType = 'merge' | 'json' | 'strategic' | 'apply';
 
@@ -30,12 +31,34 @@ function withoutProto(key: string, value: unknown): unknown {
   return key === '__proto__' ? undefined : value;
 }
 
+/** Fields a parsed JSON body held twice, kept beside it until fieldValidation judges them. */
+export interface BodyDuplicates {
+  duplicates: DuplicateField[];
+  /** Where each field of the body first appears, to list strict errors in document order. */
+  firstOffsets: () => Map<string, number>;
+}
+
+const duplicatesOfBody = new WeakMap<object, BodyDuplicates>();
+
+/** The duplicate fields of a body parseJson returned; undefined when it had none (or was not JSON). */
+export function duplicateFieldsOf(body: unknown): BodyDuplicates | undefined {
+  return body !== null && typeof body === 'object' ? duplicatesOfBody.get(body) : undefined;
+}
+
+/** JSON as kube-apiserver decodes it: nesting limited, `__proto__` dropped, duplicate keys noted. */
 export function parseJson(text: string): unknown {
+  let value: unknown;
   try {
-    return JSON.parse(text, withoutProto);
+    value = JSON.parse(text);
   } catch (e) {
     throw badRequest(`the body of the request could not be decoded as JSON: ${(e as Error).message}`);
   }
+  const structure = scanJson(text);
+  if (structure.hasProtoKey) dropProtoKeys(value);
+  if (structure.duplicates.length > 0 && value !== null && typeof value === 'object') {
+    duplicatesOfBody.set(value, { duplicates: structure.duplicates, firstOffsets: () => scanJson(text, true).firstOffsets });
+  }
+  return value;
 }
 
 export function parseYaml(text: string): unknown {

@@ -5,7 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { badRequest, methodNotSupported, groupResourceOf, successStatus, type ResourceInfo, type Verb } from '@kubets/api';
 import type { RestContext } from '../rest/context.js';
 import { createObject, type WriteOptions } from '../rest/create.js';
-import { deleteObject, deleteRequestFrom } from '../rest/delete.js';
+import { deleteAnswer, deleteAnswerCode, deleteObject, deleteRequestFrom } from '../rest/delete.js';
 import { patchObject, replaceObject, applyPatch } from '../rest/update.js';
 import { applyObject } from '../rest/apply.js';
 import { checkWriteOptions, managerFromUserAgent } from '../fieldmanager/manager-name.js';
@@ -190,23 +190,23 @@ export function registerResourceRoutes(app: FastifyInstance, deps: ResourceRoute
       if (r.name !== undefined) {
         meta.verb = 'delete';
         requireVerb(r.info, 'delete');
-        const { obj } = await deleteObject(ctx, r.info, ns, r.name, opts);
-        return sendObject(reply, 200, obj, warnings);
+        const result = await deleteObject(ctx, r.info, ns, r.name, opts);
+        return sendObject(reply, deleteAnswerCode(opts, result.deleted), deleteAnswer(r.info, result), warnings);
       }
       meta.verb = 'deletecollection';
       requireVerb(r.info, 'deletecollection');
       const { predicate } = selection(r.info, q);
       const list = await ctx.store(r.info).list(ns, predicate ? { predicate } : {});
-      const deleted: KubeObject[] = [];
       for (const item of list.items) {
         try {
-          deleted.push((await deleteObject(ctx, r.info, item.metadata?.namespace, item.metadata!.name!, opts)).obj);
+          await deleteObject(ctx, r.info, item.metadata?.namespace, item.metadata!.name!, opts);
         } catch (e) {
           // Gone already (deleted by someone else meanwhile): that is the desired end state.
           if ((e as { code?: number }).code !== 404) throw e;
         }
       }
-      return sendObject(reply, 200, { ...listKindOf(r.info), metadata: { resourceVersion: list.resourceVersion }, items: deleted }, warnings);
+      // Upstream answers the list it deleted from, as listed.
+      return sendObject(reply, 200, { ...listKindOf(r.info), metadata: { resourceVersion: list.resourceVersion }, items: list.items }, warnings);
     }
     throw methodNotSupported(groupResourceOf(r.info), method.toLowerCase());
   }

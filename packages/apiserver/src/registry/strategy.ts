@@ -6,6 +6,7 @@ import { randomInt, randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import type { ResourceInfo } from '@kubets/api';
 import type { KubeObject } from '../storage/interface.js';
+import { dropTypeDependentFields } from './service-type-change.js';
 
 /** Kinds whose controllers report status.observedGeneration against metadata.generation. */
 const generationTracked = new Set(['deployments', 'replicasets', 'pods']);
@@ -151,6 +152,7 @@ export function prepareForUpdate(info: ResourceInfo, next: KubeObject, old: Kube
   }
   mergeSecretStringData(info, next);
   labelNamespaceWithName(info, next);
+  if (info.resource === 'services') dropTypeDependentFields(next, old);
 }
 
 /** A write to the status subresource: only status changes; everything else stays as stored. */

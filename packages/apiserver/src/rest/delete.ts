@@ -3,7 +3,7 @@
 // foregroundDeletion and orphan finalizers that propagationPolicy asks the garbage collector
 // for), immediate otherwise. Namespaces move to Terminating for the namespace controller.
 
-import { badRequest, conflict, DeleteOptions, forbidden, groupResourceOf, isApiError, type ResourceInfo } from '@kubets/api';
+import { badRequest, conflict, DeleteOptions, forbidden, groupResourceOf, isApiError, type ResourceInfo, type Status } from '@kubets/api';
 import { Value } from '@sinclair/typebox/value';
 import type { KubeObject, Preconditions } from '../storage/interface.js';
 import { nowTimestamp } from '../registry/strategy.js';
@@ -14,6 +14,8 @@ export interface DeleteRequest {
   propagationPolicy?: 'Foreground' | 'Background' | 'Orphan';
   preconditions?: Preconditions;
   dryRun: boolean;
+  /** The deprecated orphanDependents, as sent: `false` turns a pending deletion's answer into a 202. */
+  orphanDependents?: boolean;
 }
 
 /** Merges DeleteOptions from the body with the query's gracePeriodSeconds/propagationPolicy. */
@@ -24,12 +26,14 @@ export function deleteRequestFrom(body: unknown, query: { gracePeriodSeconds?: n
     if (body.kind !== undefined && body.kind !== 'DeleteOptions') throw badRequest(`the body of a DELETE must be a DeleteOptions, not a ${body.kind}`);
     if (body.gracePeriodSeconds !== undefined) out.gracePeriodSeconds = body.gracePeriodSeconds;
     if (body.propagationPolicy !== undefined) out.propagationPolicy = body.propagationPolicy as DeleteRequest['propagationPolicy'];
+    if (body.orphanDependents !== undefined) out.orphanDependents = body.orphanDependents;
     if (body.orphanDependents !== undefined && out.propagationPolicy === undefined) out.propagationPolicy = body.orphanDependents ? 'Orphan' : 'Background';
     if (body.preconditions !== undefined) out.preconditions = body.preconditions;
     if (body.dryRun?.includes('All')) out.dryRun = true;
   }
   if (query.gracePeriodSeconds !== undefined) out.gracePeriodSeconds = query.gracePeriodSeconds;
   if (query.propagationPolicy !== undefined) out.propagationPolicy = query.propagationPolicy as DeleteRequest['propagationPolicy'];
+  if (query.orphanDependents !== undefined) out.orphanDependents = query.orphanDependents;
   if (query.orphanDependents !== undefined && out.propagationPolicy === undefined) out.propagationPolicy = query.orphanDependents ? 'Orphan' : 'Background';
   const p = out.propagationPolicy;
   if (p !== undefined && p !== 'Foreground' && p !== 'Background' && p !== 'Orphan') {
@@ -127,6 +131,29 @@ export async function deleteObject(
       throw e;
     }
   }
+}
+
+/** Kinds whose registry answers a DELETE with the deleted object (upstream's ReturnDeletedObject). */
+const returnsDeletedObject = new Set(['pods', 'services', 'namespaces']);
+
+/** What a deletion that completed answers for other kinds: upstream's Status carries no code. */
+export type DeletedStatus = Omit<Status, 'code'>;
+
+/**
+ * A DELETE's answer, as kube-apiserver's registry gives it: the object while its deletion is
+ * pending (grace period, finalizers) or where the kind returns it; otherwise a Success Status
+ * naming what went, with the resource in details.kind ("configmaps"), as upstream sets it.
+ */
+export function deleteAnswer(info: ResourceInfo, result: { obj: KubeObject; deleted: boolean }): KubeObject | DeletedStatus {
+  if (!result.deleted || returnsDeletedObject.has(info.resource)) return result.obj;
+  const m = result.obj.metadata ?? {};
+  const details = { name: m.name ?? '', ...(info.group === '' ? {} : { group: info.group }), kind: info.resource, uid: m.uid as string };
+  return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details };
+}
+
+/** 202 Accepted for a pending deletion asked for with orphanDependents=false; 200 otherwise, as upstream. */
+export function deleteAnswerCode(req: DeleteRequest, deleted: boolean): number {
+  return !deleted && req.orphanDependents === false ? 202 : 200;
 }
 
 function markDeleting(info: ResourceInfo, cur: KubeObject, grace: number, finalizers: string[]): KubeObject {

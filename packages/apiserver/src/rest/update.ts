@@ -147,7 +147,7 @@ export async function patchObject(
   if (type === 'apply') applyPatch(info, type, {}, patch);
   const mutate: Mutation = (current) => {
     const patched = applyPatch(info, type, current, patch);
-    const obj = decodeFor(info, patched, opts.fieldValidation, opts.warnings);
+    const obj = decodeFor(info, patched, opts.fieldValidation, opts.warnings, patch);
     checkName(obj, name);
     checkNamespace(info, obj, namespace);
     // A resourceVersion in the patch is a precondition, as upstream treats it.
