@@ -17,6 +17,8 @@ import { type HealthProbes, registerHealthChecks } from './health-checks.js';
 import type { ConsistentReadCount } from '../backend.js';
 import { createLogProxy } from './logs.js';
 import { registerResourceRoutes, watchTimeoutMs } from './resource-routes.js';
+import { registerReviewRoutes } from './auth-reviews.js';
+import { alwaysAllow } from './authorizer.js';
 import { parseResourcePath } from './request-path.js';
 import { boolParam, one, selection, type Query } from './query.js';
 import { eventEncoder, streamWatchOverWebSocket } from './watch-stream.js';
@@ -140,6 +142,8 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
 
   registerHealthChecks(app, opts.health);
   registerMetricsRoute(app, metrics);
+  // The reviews' own routes, before the resource routes: they are answered, never stored.
+  registerReviewRoutes(app, alwaysAllow);
   registerResourceRoutes(app, { ctx: opts.ctx, logs: createLogProxy(opts.ctx) });
   attachWebSocketWatch(app, opts.ctx);
   return app;
