@@ -135,6 +135,19 @@ t.test('a protobuf SelfSubjectAccessReview (what kubectl 1.28+ sends) is read as
   const body = (await res.body.json()) as any;
   t.strictSame(body.spec, { resourceAttributes: { namespace: 'default', verb: 'list', group: 'apps', resource: 'deployments' } });
   t.strictSame(body.status, { allowed: true });
+
+  // A SubjectAccessReview's extras are ExtraValue messages on the wire and plain lists in JSON.
+  const sarType = protoRoot.lookupType('k8s.io.api.authorization.v1.SubjectAccessReview');
+  const sarRaw = sarType.encode(sarType.fromObject({ spec: { user: 'alice', extra: { scopes: { items: ['a', 'b'] } }, nonResourceAttributes: { path: '/metrics', verb: 'get' } } })).finish();
+  const sarEnvelope = unknownType.encode(unknownType.fromObject({ typeMeta: { apiVersion: 'authorization.k8s.io/v1', kind: 'SubjectAccessReview' }, raw: sarRaw })).finish();
+  const sar = await request(`${A}${authz}/subjectaccessreviews`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/vnd.kubernetes.protobuf', accept: 'application/json' },
+    body: Buffer.concat([Buffer.from('k8s\0', 'latin1'), sarEnvelope]),
+  });
+  t.equal(sar.statusCode, 201);
+  const sarBody = (await sar.body.json()) as any;
+  t.strictSame(sarBody.spec, { user: 'alice', extra: { scopes: ['a', 'b'] }, nonResourceAttributes: { path: '/metrics', verb: 'get' } });
 });
 
 const kubectlDir = kubectlDirectory();

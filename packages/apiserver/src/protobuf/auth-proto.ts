@@ -1,8 +1,6 @@
 // The review kinds' messages, which typed clients (kubectl auth can-i, whoami) send as protobuf:
 // authorization.k8s.io/v1 and authentication.k8s.io/v1, at upstream's field numbers
-// (k8s.io/api generated.proto). The status fields and `extra` (whose ExtraValue message is a plain
-// list in JSON) are left out: the server fills the status in, and with no authorization the
-// extras of a SubjectAccessReview change no answer, so they are skipped as unknown fields are.
+// (k8s.io/api generated.proto). ExtraValue is a plain list of strings in JSON (decode.ts says so).
 
 export const authorizationV1Proto = `
 syntax = "proto2";
@@ -36,6 +34,17 @@ message LabelSelectorAttributes {
   repeated .k8s.io.apimachinery.pkg.apis.meta.v1.LabelSelectorRequirement requirements = 2;
 }
 
+message ExtraValue {
+  repeated string items = 1;
+}
+
+message SubjectAccessReviewStatus {
+  optional bool allowed = 1 [(keep) = true];
+  optional string reason = 2;
+  optional string evaluationError = 3;
+  optional bool denied = 4;
+}
+
 message NonResourceAttributes {
   optional string path = 1;
   optional string verb = 2;
@@ -49,6 +58,7 @@ message SelfSubjectAccessReviewSpec {
 message SelfSubjectAccessReview {
   optional .k8s.io.apimachinery.pkg.apis.meta.v1.ObjectMeta metadata = 1;
   optional SelfSubjectAccessReviewSpec spec = 2;
+  optional SubjectAccessReviewStatus status = 3;
 }
 
 message SubjectAccessReviewSpec {
@@ -56,21 +66,43 @@ message SubjectAccessReviewSpec {
   optional NonResourceAttributes nonResourceAttributes = 2;
   optional string user = 3;
   repeated string groups = 4;
+  map<string, ExtraValue> extra = 5;
   optional string uid = 6;
 }
 
 message SubjectAccessReview {
   optional .k8s.io.apimachinery.pkg.apis.meta.v1.ObjectMeta metadata = 1;
   optional SubjectAccessReviewSpec spec = 2;
+  optional SubjectAccessReviewStatus status = 3;
 }
 
 message SelfSubjectRulesReviewSpec {
   optional string namespace = 1;
 }
 
+message ResourceRule {
+  repeated string verbs = 1;
+  repeated string apiGroups = 2;
+  repeated string resources = 3;
+  repeated string resourceNames = 4;
+}
+
+message NonResourceRule {
+  repeated string verbs = 1;
+  repeated string nonResourceURLs = 2;
+}
+
+message SubjectRulesReviewStatus {
+  repeated ResourceRule resourceRules = 1;
+  repeated NonResourceRule nonResourceRules = 2;
+  optional bool incomplete = 3 [(keep) = true];
+  optional string evaluationError = 4;
+}
+
 message SelfSubjectRulesReview {
   optional .k8s.io.apimachinery.pkg.apis.meta.v1.ObjectMeta metadata = 1;
   optional SelfSubjectRulesReviewSpec spec = 2;
+  optional SubjectRulesReviewStatus status = 3;
 }
 `;
 
@@ -78,7 +110,23 @@ export const authenticationV1Proto = `
 syntax = "proto2";
 package k8s.io.api.authentication.v1;
 
+message ExtraValue {
+  repeated string items = 1;
+}
+
+message UserInfo {
+  optional string username = 1;
+  optional string uid = 2;
+  repeated string groups = 3;
+  map<string, ExtraValue> extra = 4;
+}
+
+message SelfSubjectReviewStatus {
+  optional UserInfo userInfo = 1;
+}
+
 message SelfSubjectReview {
   optional .k8s.io.apimachinery.pkg.apis.meta.v1.ObjectMeta metadata = 1;
+  optional SelfSubjectReviewStatus status = 2;
 }
 `;
