@@ -66,6 +66,13 @@ t.test('access reviews ask exactly one question, and SubjectAccessReview names a
   t.equal(wrongKind.status, 400, wrongKind.text);
   const notJson = await call(A, 'POST', `${authz}/selfsubjectaccessreviews`, '{"spec":');
   t.equal(notJson.status, 400, notJson.text);
+  const unknown = ssar({ resourceAttributes: { verb: 'get', resource: 'pods', bogus: 1 } });
+  const strict = await call(A, 'POST', `${authz}/selfsubjectaccessreviews?fieldValidation=Strict`, unknown);
+  t.equal(strict.status, 400, strict.text);
+  t.match(strict.body.message, /strict decoding error: unknown field "spec\.resourceAttributes\.bogus"/);
+  const warn = await call(A, 'POST', `${authz}/selfsubjectaccessreviews?fieldValidation=Warn`, unknown);
+  t.equal(warn.status, 201, warn.text);
+  t.match(String(warn.headers.warning), /unknown field/);
 });
 
 t.test('SubjectAccessReview answers for the user its spec names', async (t) => {

@@ -59,10 +59,9 @@ const answers: Record<string, Answer> = {
   },
 };
 
-function review(info: ResourceInfo, answer: Answer, req: FastifyRequest, authorizer: Authorizer): KubeObject {
+function review(info: ResourceInfo, answer: Answer, req: FastifyRequest, authorizer: Authorizer, warnings: string[]): KubeObject {
   const q = req.query as Query;
-  const warnings = { add: () => {} };
-  const obj = decodeFor(info, decodeBody(req.headers['content-type'], req.body), fieldValidation(q), warnings);
+  const obj = decodeFor(info, decodeBody(req.headers['content-type'], req.body), fieldValidation(q), { add: (m) => warnings.push(m) });
   const errs = info.validate(obj);
   if (errs.length > 0) throw invalid(groupKindOf(info), '', errs);
   return answer(obj, () => requestUser(req.raw.headersDistinct), authorizer);
@@ -75,7 +74,11 @@ export function registerReviewRoutes(app: FastifyInstance, authorizer: Authorize
     if (info === undefined) throw new Error(`the resource registry has no ${key}`);
     app.post(`/${info.group === '' ? 'api' : 'apis'}/${apiVersionOf(info)}/${info.resource}`, async (req: FastifyRequest, reply: FastifyReply) => {
       req.kube = { verb: 'create', group: info.group, version: info.version, resource: info.resource, subresource: '', scope: 'resource', dryRun: isDryRun(req.query as Query), apply: false };
-      return reply.code(201).type('application/json').send(JSON.stringify(review(info, answer, req, authorizer)));
+      const warnings: string[] = [];
+      const answered = review(info, answer, req, authorizer, warnings);
+      // Unknown fields under fieldValidation=Warn, as every write reports them.
+      if (warnings.length > 0) reply.header('Warning', warnings.map((w) => `299 - ${JSON.stringify(w)}`).join(', '));
+      return reply.code(201).type('application/json').send(JSON.stringify(answered));
     });
   }
 }
