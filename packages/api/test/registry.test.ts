@@ -36,6 +36,10 @@ t.test('the first milestone kinds are served with upstream scope and groups', as
     ['apps', 'deployments', 'Deployment', true],
     ['apps', 'replicasets', 'ReplicaSet', true],
     ['coordination.k8s.io', 'leases', 'Lease', true],
+    ['authentication.k8s.io', 'selfsubjectreviews', 'SelfSubjectReview', false],
+    ['authorization.k8s.io', 'selfsubjectaccessreviews', 'SelfSubjectAccessReview', false],
+    ['authorization.k8s.io', 'selfsubjectrulesreviews', 'SelfSubjectRulesReview', false],
+    ['authorization.k8s.io', 'subjectaccessreviews', 'SubjectAccessReview', false],
   ];
   for (const [group, resource, kind, namespaced] of expected) {
     const r = findResource(group, 'v1', resource);
@@ -43,7 +47,7 @@ t.test('the first milestone kinds are served with upstream scope and groups', as
     t.equal(r?.kind, kind);
     t.equal(r?.namespaced, namespaced, `${resource} scope`);
   }
-  t.same(groupVersions().map(apiVersionOf), ['v1', 'apps/v1', 'coordination.k8s.io/v1']);
+  t.same(groupVersions().map(apiVersionOf), ['v1', 'apps/v1', 'coordination.k8s.io/v1', 'authentication.k8s.io/v1', 'authorization.k8s.io/v1']);
 });
 
 t.test('kubectl names resolve: plural, singular, short, kind, group-qualified', async (t) => {

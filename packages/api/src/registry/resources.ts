@@ -11,6 +11,7 @@ import { validateConfigMap, validateSecret } from '../validation/config.js';
 import { nameIsDNS1035Label, nameIsDNSLabel, nameIsDNSSubdomain, validatePathSegmentName } from '../validation/names.js';
 import { validatePodSpec } from '../validation/pod.js';
 import { FieldPath } from '../errors/field.js';
+import { validateSelfSubjectAccessReview, validateSubjectAccessReview } from '../validation/reviews.js';
 import { validateService } from '../validation/service.js';
 import { validateDeployment, validateReplicaSet } from '../validation/workloads.js';
 import type { ResourceInfo, SubresourceInfo, Verb } from './types.js';
@@ -125,5 +126,22 @@ export const resources: readonly ResourceInfo[] = [
   resource({
     group: 'coordination.k8s.io', version: 'v1', kind: 'Lease', resource: 'leases', namespaced: true, schema: schemas.Lease,
     validate: validateLease,
+  }),
+  // The reviews: created and answered, never stored (the API server serves them apart).
+  resource({
+    group: 'authentication.k8s.io', version: 'v1', kind: 'SelfSubjectReview', resource: 'selfsubjectreviews', namespaced: false,
+    schema: schemas.SelfSubjectReview, verbs: ['create'],
+  }),
+  resource({
+    group: 'authorization.k8s.io', version: 'v1', kind: 'SelfSubjectAccessReview', resource: 'selfsubjectaccessreviews', namespaced: false,
+    schema: schemas.SelfSubjectAccessReview, verbs: ['create'], validate: validateSelfSubjectAccessReview,
+  }),
+  resource({
+    group: 'authorization.k8s.io', version: 'v1', kind: 'SelfSubjectRulesReview', resource: 'selfsubjectrulesreviews', namespaced: false,
+    schema: schemas.SelfSubjectRulesReview, verbs: ['create'],
+  }),
+  resource({
+    group: 'authorization.k8s.io', version: 'v1', kind: 'SubjectAccessReview', resource: 'subjectaccessreviews', namespaced: false,
+    schema: schemas.SubjectAccessReview, verbs: ['create'], validate: validateSubjectAccessReview,
   }),
 ];

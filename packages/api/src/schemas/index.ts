@@ -1,4 +1,5 @@
 export * from './api-machinery.js';
+export * from './authorization.js';
 export * from './binding.js';
 export * from './configmap.js';
 export * from './endpoints.js';

@@ -7,6 +7,7 @@ export * from './names.js';
 export * from './object.js';
 export * from './omitempty.js';
 export * from './pod.js';
+export * from './reviews.js';
 export * from './schema.js';
 export * from './service.js';
 export * from './workloads.js';

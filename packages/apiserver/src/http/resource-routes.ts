@@ -125,8 +125,8 @@ export function registerResourceRoutes(app: FastifyInstance, deps: ResourceRoute
       const rv = one(q, 'resourceVersion');
       const obj = await ctx.store(r.info).get(ns, r.name, rv === undefined ? {} : { resourceVersion: rv });
       const out = r.subresource?.name === 'scale' ? toScale(obj) : obj;
-      if (wantsTable(req.headers.accept) && r.subresource === undefined) {
-        return sendObject(reply, 200, toTable(r.info, [obj], { resourceVersion: obj.metadata?.resourceVersion }, req.headers.accept, includeObject(q)), warnings);
+      if (wantsTable(req.headers.accept)) {
+        return sendObject(reply, 200, toTable(r.info, [out as KubeObject], { resourceVersion: obj.metadata?.resourceVersion }, req.headers.accept, includeObject(q), r.subresource?.name), warnings);
       }
       return sendObject(reply, 200, out, warnings);
     }

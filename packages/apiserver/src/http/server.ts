@@ -5,11 +5,11 @@
 import { STATUS_CODES, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Registry } from 'prom-client';
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions, LogController } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions, LogController } from 'fastify';
 import { WebSocketServer } from 'ws';
 import { ApiError, isApiError, internalError, pathNotFound, requestEntityTooLarge, toStatus, unsupportedMediaType, badRequest, methodNotSupported, groupResourceOf } from '@kubets/api';
 import type { RestContext } from '../rest/context.js';
-import { apiGroup, apiGroupList, apiResourceList, apiVersions, serverVersion } from './discovery.js';
+import { aggregatedLegacy, aggregatedMediaType, aggregatedNamed, apiGroup, apiGroupList, apiResourceList, apiVersions, negotiateAggregated, serverVersion, type AggregatedDocument } from './discovery.js';
 import { buildOpenApi } from './openapi.js';
 import { registerOpenApiV2 } from './openapi-v2-route.js';
 import { createMetrics, registerMetricsRoute, requestLabelsOf } from './metrics.js';
@@ -17,6 +17,8 @@ import { type HealthProbes, registerHealthChecks } from './health-checks.js';
 import type { ConsistentReadCount } from '../backend.js';
 import { createLogProxy } from './logs.js';
 import { registerResourceRoutes, watchTimeoutMs } from './resource-routes.js';
+import { registerReviewRoutes } from './auth-reviews.js';
+import { alwaysAllow } from './authorizer.js';
 import { parseResourcePath } from './request-path.js';
 import { boolParam, one, selection, type Query } from './query.js';
 import { eventEncoder, streamWatchOverWebSocket } from './watch-stream.js';
@@ -113,8 +115,19 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
 
   const json = (body: unknown) => JSON.stringify(body);
   app.get('/version', async (_req, reply) => reply.type('application/json').send(json(serverVersion)));
-  app.get('/api', async (req, reply) => reply.type('application/json').send(json(apiVersions(req.headers.host ?? ''))));
-  app.get('/apis', async (_req, reply) => reply.type('application/json').send(json(apiGroupList())));
+  // `/api` and `/apis` answer in aggregated form when asked for it (kubectl asks first), as upstream:
+  // ETag, Vary: Accept, and 304 for an If-None-Match that names the current document.
+  const discoveryRoot = (aggregated: () => AggregatedDocument, plain: (req: FastifyRequest) => unknown) => async (req: FastifyRequest, reply: FastifyReply) => {
+    const version = negotiateAggregated(req.headers.accept);
+    if (version === undefined) return reply.type('application/json').send(json(plain(req)));
+    const doc = aggregated();
+    const etag = `"${doc.etag}"`;
+    reply.header('etag', etag).header('vary', 'Accept').header('cache-control', 'public');
+    if (req.headers['if-none-match'] === etag) return reply.code(304).send();
+    return reply.header('content-type', aggregatedMediaType(version)).send(doc.bodies[version]);
+  };
+  app.get('/api', discoveryRoot(aggregatedLegacy, (req) => apiVersions(req.headers.host ?? '')));
+  app.get('/apis', discoveryRoot(aggregatedNamed, () => apiGroupList()));
   app.get('/apis/:group', async (req, reply) => {
     const g = apiGroup((req.params as { group: string }).group);
     if (g === undefined) return reply.callNotFound();
@@ -140,6 +153,8 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
 
   registerHealthChecks(app, opts.health);
   registerMetricsRoute(app, metrics);
+  // The reviews' own routes, before the resource routes: they are answered, never stored.
+  registerReviewRoutes(app, alwaysAllow);
   registerResourceRoutes(app, { ctx: opts.ctx, logs: createLogProxy(opts.ctx) });
   attachWebSocketWatch(app, opts.ctx);
   return app;

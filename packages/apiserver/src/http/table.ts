@@ -179,6 +179,20 @@ const columns: Record<string, Column[]> = {
   leases: [nameCol, col('Holder', 'The holder of the lease.', (o) => o.spec?.holderIdentity ?? ''), ageCol],
 };
 
+/**
+ * Subresources printed with columns of their own (`kubectl get deploy web --subresource=scale`);
+ * any other subresource (status) prints as its resource does. Scale's Name column has no
+ * `name` format upstream.
+ */
+const subresourceColumns: Record<string, Column[]> = {
+  scale: [
+    col('Name', 'Name must be unique within a namespace.', (o) => o.metadata?.name ?? ''),
+    col('Desired', 'replicas is the desired number of instances for the scaled object.', (o) => o.spec?.replicas ?? 0, 'integer'),
+    col('Available', 'replicas is the actual number of observed instances of the scaled object.', (o) => o.status?.replicas ?? 0, 'integer'),
+    ageCol,
+  ],
+};
+
 const defaultColumns: Column[] = [nameCol, col('Created At', 'When the object was created.', (o) => o.metadata?.creationTimestamp ?? '', 'date')];
 
 export type IncludeObject = 'None' | 'Metadata' | 'Object';
@@ -202,8 +216,12 @@ function rowObject(obj: KubeObject, include: IncludeObject): unknown {
   return { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: obj.metadata };
 }
 
-export function tableRows(info: ResourceInfo, objs: KubeObject[], include: IncludeObject, now = Date.now()) {
-  const cols = columns[info.resource] ?? defaultColumns;
+function columnsOf(info: ResourceInfo, subresource?: string): Column[] {
+  return (subresource !== undefined ? subresourceColumns[subresource] : undefined) ?? columns[info.resource] ?? defaultColumns;
+}
+
+export function tableRows(info: ResourceInfo, objs: KubeObject[], include: IncludeObject, now = Date.now(), subresource?: string) {
+  const cols = columnsOf(info, subresource);
   return objs.map((o) => {
     const row: { cells: (string | number)[]; object?: unknown } = { cells: cols.map((c) => c.cell(o, now)) };
     const object = rowObject(o, include);
@@ -218,13 +236,15 @@ export function toTable(
   listMeta: { resourceVersion?: string; continue?: string; remainingItemCount?: number },
   accept: string | undefined,
   include: IncludeObject,
+  /** The subresource the objects are of (`scale`), when not the resource itself. */
+  subresource?: string,
 ) {
-  const cols = columns[info.resource] ?? defaultColumns;
+  const cols = columnsOf(info, subresource);
   return {
     kind: 'Table',
     apiVersion: tableApiVersion(accept),
     metadata: listMeta,
     columnDefinitions: cols.map(({ name, type, format, description, priority }) => ({ name, type, format: format ?? '', description, priority })),
-    rows: tableRows(info, objs, include),
+    rows: tableRows(info, objs, include, Date.now(), subresource),
   };
 }

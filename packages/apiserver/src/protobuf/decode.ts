@@ -203,6 +203,8 @@ const special = new Map<protobuf.Type, (m: Json) => unknown>([
   [protoRoot.lookupType('k8s.io.apimachinery.pkg.apis.meta.v1.Time'), (m) => timeOf(m, false)],
   [protoRoot.lookupType('k8s.io.apimachinery.pkg.apis.meta.v1.MicroTime'), (m) => timeOf(m, true)],
   [protoRoot.lookupType('k8s.io.apimachinery.pkg.util.intstr.IntOrString'), (m) => (Number(m.type ?? 0) === 1 ? (m.strVal ?? '') : (m.intVal ?? 0))],
+  // user.Info's extras: a list of strings in JSON, wrapped in a message on the wire.
+  ...['authorization', 'authentication'].map((g): [protobuf.Type, (m: Json) => unknown] => [protoRoot.lookupType(`k8s.io.api.${g}.v1.ExtraValue`), (m) => m.items ?? []]),
   [protoRoot.lookupType('k8s.io.apimachinery.pkg.api.resource.Quantity'), (m) => (typeof m.string === 'string' && m.string !== '' ? m.string : undefined)],
   [
     protoRoot.lookupType('k8s.io.apimachinery.pkg.apis.meta.v1.FieldsV1'),

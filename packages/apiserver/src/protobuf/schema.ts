@@ -3,12 +3,13 @@
 
 import protobuf from 'protobufjs';
 import { coreV1Proto } from './core-proto.js';
+import { authenticationV1Proto, authorizationV1Proto } from './auth-proto.js';
 import { appsV1Proto, autoscalingV1Proto, coordinationV1Proto } from './groups-proto.js';
 import { intstrProto, metaProto, metaV1Proto, resourceProto } from './meta-proto.js';
 
 function buildRoot(): protobuf.Root {
   const root = new protobuf.Root();
-  for (const text of [metaProto, intstrProto, resourceProto, metaV1Proto, coreV1Proto, appsV1Proto, autoscalingV1Proto, coordinationV1Proto]) {
+  for (const text of [metaProto, intstrProto, resourceProto, metaV1Proto, coreV1Proto, appsV1Proto, autoscalingV1Proto, coordinationV1Proto, authorizationV1Proto, authenticationV1Proto]) {
     protobuf.parse(text, root, { keepCase: true });
   }
   root.resolveAll();
@@ -34,6 +35,10 @@ const kinds: Record<string, string> = {
   'apps/v1/ReplicaSet': 'k8s.io.api.apps.v1.ReplicaSet',
   'autoscaling/v1/Scale': 'k8s.io.api.autoscaling.v1.Scale',
   'coordination.k8s.io/v1/Lease': 'k8s.io.api.coordination.v1.Lease',
+  'authorization.k8s.io/v1/SelfSubjectAccessReview': 'k8s.io.api.authorization.v1.SelfSubjectAccessReview',
+  'authorization.k8s.io/v1/SubjectAccessReview': 'k8s.io.api.authorization.v1.SubjectAccessReview',
+  'authorization.k8s.io/v1/SelfSubjectRulesReview': 'k8s.io.api.authorization.v1.SelfSubjectRulesReview',
+  'authentication.k8s.io/v1/SelfSubjectReview': 'k8s.io.api.authentication.v1.SelfSubjectReview',
 };
 
 const deleteOptions = protoRoot.lookupType('k8s.io.apimachinery.pkg.apis.meta.v1.DeleteOptions');

@@ -33,7 +33,7 @@ export async function runApiSuite(impl: EtcdImpl): Promise<void> {
     const api = await call(A, 'GET', '/api');
     t.same(api.body.versions, ['v1']);
     const groups = await call(A, 'GET', '/apis');
-    t.same(groups.body.groups.map((g: any) => g.name), ['apps', 'coordination.k8s.io']);
+    t.same(groups.body.groups.map((g: any) => g.name), ['apps', 'coordination.k8s.io', 'authentication.k8s.io', 'authorization.k8s.io']);
     const core = await call(A, 'GET', '/api/v1');
     const pods = core.body.resources.find((r: any) => r.name === 'pods');
     t.same(pods.shortNames, ['po']);
