@@ -50,7 +50,7 @@ t.test('the Swagger 2.0 document is one kubectl can parse', async (t) => {
   const pod = doc.definitions['io.k8s.api.core.v1.Pod']!;
   t.same(pod['x-kubernetes-group-version-kind'], [{ group: '', version: 'v1', kind: 'Pod' }]);
   const list = doc.definitions['io.k8s.api.apps.v1.DeploymentList']!;
-  t.same((list.properties as JsonObject).items, { type: 'array', items: { $ref: '#/definitions/io.k8s.api.apps.v1.Deployment' } });
+  t.same((list.properties as JsonObject).items, { type: 'array', description: 'The Deployment objects.', items: { $ref: '#/definitions/io.k8s.api.apps.v1.Deployment' } });
   const created = ((pod.properties as JsonObject).metadata as { properties: JsonObject }).properties.creationTimestamp;
   t.match(created, { type: 'string', format: 'date-time' }, 'a nullable timestamp is a string');
   const podSpec = (pod.properties as JsonObject).spec as { properties: Record<string, JsonObject> };

@@ -37,7 +37,21 @@ export function toOpenApi(schema: unknown): unknown {
     delete out.anyOf;
     Object.assign(out, { type: 'string', format: 'int-or-string' });
   }
-  return out;
+  return withoutNullBranch(out);
+}
+
+/**
+ * `T | null` (creationTimestamp, an Event's times) is written as T, as upstream's documents do:
+ * every field takes null as "unset" there, and kubectl explain shows an anyOf as `<Object>`.
+ * The field's own description wins over T's.
+ */
+function withoutNullBranch(schema: Record<string, unknown>): Record<string, unknown> {
+  const union = schema.anyOf;
+  if (!Array.isArray(union) || union.length !== 2) return schema;
+  const others = union.filter((b) => (b as Record<string, unknown>).type !== 'null');
+  if (others.length !== 1) return schema;
+  const { anyOf: _, ...rest } = schema;
+  return { ...(others[0] as Record<string, unknown>), ...rest };
 }
 
 /**
@@ -63,10 +77,10 @@ export function listSchemaFor(info: ResourceInfo, itemRef: string, refPrefix: Re
     description: `${info.kind}List is a list of ${info.kind} objects.`,
     required: ['items'],
     properties: {
-      apiVersion: { type: 'string' },
-      kind: { type: 'string' },
-      metadata: { type: 'object' },
-      items: { type: 'array', items: { $ref: `${refPrefix}${itemRef}` } },
+      apiVersion: { type: 'string', description: 'The versioned schema of the list, as of its items.' },
+      kind: { type: 'string', description: `Always ${info.listKind}.` },
+      metadata: { type: 'object', description: 'The version the list was read at (resourceVersion) and the token of its next page (continue).' },
+      items: { type: 'array', description: `The ${info.kind} objects.`, items: { $ref: `${refPrefix}${itemRef}` } },
     },
     'x-kubernetes-group-version-kind': [{ group: info.group, version: info.version, kind: info.listKind }],
   };
