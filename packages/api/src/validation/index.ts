@@ -3,6 +3,7 @@
 export * from './cluster.js';
 export * from './config.js';
 export * from './meta.js';
+export * from './micro-time.js';
 export * from './names.js';
 export * from './object.js';
 export * from './omitempty.js';

@@ -7,6 +7,7 @@ import { badRequest, invalid } from '../errors/status.js';
 import { apiVersionOf, groupKindOf } from '../registry/lookup.js';
 import type { ResourceInfo } from '../registry/types.js';
 import { validateObjectMeta } from './meta.js';
+import { normalizeMicroTimes } from './micro-time.js';
 import { assertDecodable } from './schema.js';
 
 /** A JSON object: not null, not an array. */
@@ -52,6 +53,7 @@ export function decodeObject<T = Record<string, unknown>>(info: ResourceInfo, bo
     throw badRequest(`the kind in the data (${String(body.kind)}) does not match the expected kind (${info.kind})`);
   }
   dropNullFields(body);
+  normalizeMicroTimes(info.schema, info.kind, info.version, body);
   assertDecodable(info.schema, info.kind, info.version, body);
   body.apiVersion = apiVersion;
   body.kind = info.kind;

@@ -79,8 +79,12 @@ export function typeProblems(schema: TSchema, value: unknown, max = 10): TypePro
 export function assertDecodable(schema: TSchema, kind: string, version: string, value: unknown): void {
   const problems = typeProblems(schema, value);
   if (problems.length === 0) return;
-  const text = problems.map((p) => `${p.field}: ${p.message}`).join('; ');
-  throw badRequest(`${kind} in version ${JSON.stringify(version)} cannot be handled as a ${kind}: ${text}`);
+  throw cannotBeHandled(kind, version, problems.map((p) => `${p.field}: ${p.message}`).join('; '));
+}
+
+/** A decoding failure as kube-apiserver words it: 400, `<Kind> in version "<v>" cannot be handled as a <Kind>: ...`. */
+export function cannotBeHandled(kind: string, version: string, problem: string) {
+  return badRequest(`${kind} in version ${JSON.stringify(version)} cannot be handled as a ${kind}: ${problem}`);
 }
 
 function childSchemaOf(schema: TSchema, key: string): TSchema | undefined | 'any' {
