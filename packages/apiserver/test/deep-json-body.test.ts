@@ -78,3 +78,31 @@ t.test('every write path survives a body nested to the limit', async (t) => {
   }
   t.equal((await call(A, 'GET', '/healthz')).status, 200, 'the server is still up');
 });
+
+t.test('YAML bodies nested too deep: 400 before the YAML parser runs (it ran out of memory on 100,000 levels)', async (t) => {
+  const before = await revision();
+  const flow = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: deep-yaml\nx: ${'['.repeat(100_000)}${']'.repeat(100_000)}\n`;
+  let block = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: deep-block\nx:\n';
+  for (let i = 1; i <= 900; i++) block += `${' '.repeat(i)}a:\n`;
+  block += `${' '.repeat(901)}a: 1\n`;
+  const cases: [string, string, string, string][] = [
+    ['POST', cms, flow, 'application/yaml'],
+    ['PATCH', `${cms}/deep-yaml?fieldManager=t`, flow, 'application/apply-patch+yaml'],
+    ['POST', cms, block, 'application/yaml'],
+  ];
+  for (const [method, path, body, type] of cases) {
+    const r = await call(A, method, path, body, { 'content-type': type });
+    t.equal(r.status, 400, `${method} ${type}: ${r.text.slice(0, 200)}`);
+    t.match(r.body?.message, /exceeded max depth/);
+  }
+  t.equal(await revision(), before, 'nothing was written');
+  t.equal((await call(A, 'GET', '/readyz')).status, 200, 'the server is still up');
+  const quoted = await call(A, 'POST', cms, `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: brackets-in-strings # [[[\ndata:\n  a: '${'['.repeat(5000)}'\n  b: "it's {{{"\n  c: it's [[[[\n`, { 'content-type': 'application/yaml' });
+  t.equal(quoted.status, 201, `brackets inside quoted scalars and comments do not count: ${quoted.text.slice(0, 200)}`);
+  let deepButFine = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: deep-but-fine\n  annotations:\n    x: |\n';
+  deepButFine += `${' '.repeat(6)}text\nx:\n`;
+  for (let i = 1; i <= 100; i++) deepButFine += `${'  '.repeat(i)}a:\n`;
+  deepButFine += `${'  '.repeat(101)}- [[[1]]]\n`;
+  const fine = await call(A, 'POST', `${cms}?fieldValidation=Ignore`, deepButFine, { 'content-type': 'application/yaml' });
+  t.equal(fine.status, 201, `100 levels by indentation, then a flow list three deep, is decoded: ${fine.text.slice(0, 200)}`);
+});

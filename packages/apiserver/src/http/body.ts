@@ -5,6 +5,7 @@ import { badRequest, unsupportedMediaType } from '@kubets/api';
 import YAML from 'yaml';
 import { decodeKubernetesProtobuf, protobufMediaType } from '../protobuf/decode.js';
 import { dropProtoKeys, type DuplicateField, scanJson } from './json-structure.js';
+import { maxYamlDepth, yamlDepthBound } from './yaml-depth.js';
 
 export type PatchType = 'merge' | 'json' | 'strategic' | 'apply';
 
@@ -24,11 +25,6 @@ export function patchTypeOf(contentType: string | undefined): PatchType {
   const t = patchTypes[mediaType(contentType)];
   if (t === undefined) throw unsupportedMediaType(contentType ?? '');
   return t;
-}
-
-// `__proto__` keys would reach Object.prototype through later merges; drop them at the door.
-function withoutProto(key: string, value: unknown): unknown {
-  return key === '__proto__' ? undefined : value;
 }
 
 /** Fields a parsed JSON body held twice, kept beside it until fieldValidation judges them. */
@@ -61,7 +57,14 @@ export function parseJson(text: string): unknown {
   return value;
 }
 
+/**
+ * YAML as upstream decodes it: converted to JSON, then decoded as JSON. Its nesting is bounded
+ * before the parser sees it (see yaml-depth.ts), in the words of the JSON decoder's limit.
+ */
 export function parseYaml(text: string): unknown {
+  if (yamlDepthBound(text) > maxYamlDepth) {
+    throw badRequest(`the body of the request could not be decoded as YAML: it nests deeper than ${maxYamlDepth} levels (exceeded max depth)`);
+  }
   let docs: YAML.Document.Parsed[];
   try {
     docs = YAML.parseAllDocuments(text) as YAML.Document.Parsed[];
@@ -75,11 +78,14 @@ export function parseYaml(text: string): unknown {
   if (doc.errors.length > 0) {
     throw badRequest(`the body of the request could not be decoded as YAML: ${doc.errors[0]!.message}`);
   }
+  let json: string;
   try {
-    return JSON.parse(JSON.stringify(doc.toJS({ maxAliasCount: 100 })), withoutProto);
+    json = JSON.stringify(doc.toJS({ maxAliasCount: 100 }));
   } catch (e) {
     throw badRequest(`the body of the request could not be decoded as YAML: ${(e as Error).message}`);
   }
+  // The JSON decoder's removal of __proto__ keys applies to YAML bodies too.
+  return parseJson(json);
 }
 
 /** Typed clients (kubectl create configmap, client-go) send protobuf; it arrives as a Buffer (server.ts). */
