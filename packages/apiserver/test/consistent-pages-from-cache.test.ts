@@ -50,6 +50,9 @@ t.test('pages of a consistent list: the first from the cache, the rest from etcd
   t.equal(await cacheReads(), before + 1, 'the first page was served by the watch cache');
   t.same(first.body.items.map((i: any) => i.metadata.name), Array.from({ length: 10 }, (_, i) => `cm-${String(i).padStart(2, '0')}`), 'in key order');
   t.equal(first.body.metadata.remainingItemCount, 15);
+  t.equal(first.text, JSON.stringify(first.body), 'the items the cache encoded once make the same bytes JSON.stringify would');
+  const exact = await call(A, 'GET', `${base}?limit=10&resourceVersion=${first.body.metadata.resourceVersion}&resourceVersionMatch=Exact`);
+  t.same(exact.body.items, first.body.items, 'the same items etcd gives at that revision');
   await call(A, 'POST', base, { metadata: { name: 'cm-00a' } });
   await call(A, 'DELETE', `${base}/cm-20`);
   const names: string[] = first.body.items.map((i: any) => i.metadata.name);

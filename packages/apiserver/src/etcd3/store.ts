@@ -180,12 +180,12 @@ export class Etcd3Store implements ResourceStore {
   private listFromCache(prefix: string, opts: ListOptions): ListResult {
     // Not copied: list callers only read (serialize) the items, and 10,000 copies cost more than the rest of the list.
     const items = this.cache.snapshot(prefix).filter((o) => opts.predicate === undefined || opts.predicate(o));
-    return { items, resourceVersion: String(this.cache.revision) };
+    return { items, resourceVersion: String(this.cache.revision), encodedItems: () => items.map((o) => this.cache.encode(o)) };
   }
 
   private pageFromCache(prefix: string, limit: number, opts: ListOptions): ListResult {
     const page = this.cache.page(prefix, prefix, limit, opts.predicate);
-    const result: ListResult = { items: page.items, resourceVersion: String(this.cache.revision) };
+    const result: ListResult = { items: page.items, resourceVersion: String(this.cache.revision), encodedItems: () => page.items.map((o) => this.cache.encode(o)) };
     if (page.nextKey !== undefined) {
       result.continue = encodeContinue(this.cache.revision, page.nextKey.slice(prefix.length));
       if (page.remaining !== undefined && page.remaining > 0) result.remainingItemCount = page.remaining;

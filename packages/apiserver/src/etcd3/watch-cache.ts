@@ -59,6 +59,8 @@ export interface CachePage {
 export class WatchCache {
   readonly objects = new Map<string, KubeObject>();
   private readonly keys = new SortedKeys();
+  /** Each cached object's JSON, made on first use; objects here never change, so it never goes stale. */
+  private readonly encoded = new WeakMap<KubeObject, Buffer>();
   private ring: CachedEvent[] = [];
   /** Every event after this revision is in the ring; a watch from earlier is too old. */
   private ringStart = 0;
@@ -283,6 +285,16 @@ export class WatchCache {
       w.bookmarkTimer.unref();
     }
     return w.queue;
+  }
+
+  /** A cached object as JSON (encoded once per object). */
+  encode(obj: KubeObject): Buffer {
+    let json = this.encoded.get(obj);
+    if (json === undefined) {
+      json = Buffer.from(JSON.stringify(obj));
+      this.encoded.set(obj, json);
+    }
+    return json;
   }
 
   /** Objects under `keyPrefix`, in key order, as of `revision`. */
