@@ -83,7 +83,9 @@ export class Etcd3Store implements ResourceStore {
    * the cache did not get there in time (the caller reads etcd instead).
    */
   private async cacheIsCurrent(prefix: string): Promise<boolean> {
-    const r = await this.request('get', () => this.etcd.range({ key: prefix, rangeEnd: prefixEnd(prefix), limit: 1, keysOnly: true }));
+    // One key (the prefix itself, which no object has): a linearizable read whose header carries
+    // etcd's current revision. A range over the prefix would make etcd count every object in it.
+    const r = await this.request('get', () => this.etcd.range({ key: prefix, keysOnly: true }));
     try {
       await this.cache.waitFor(r.header.revision);
       return true;
