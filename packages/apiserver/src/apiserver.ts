@@ -45,8 +45,9 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
   // longer ready once shutdown begins.
   let bootstrapped = false;
   let shuttingDown = false;
-  // While the bootstrap waits for etcd, the first etcd check to pass after failing (launchers
-  // poll /readyz) starts its next attempt at once rather than after the rest of its back-off.
+  // While the bootstrap and the watch caches wait for etcd, the first etcd check to pass after
+  // failing (launchers poll /readyz) starts their next attempts at once rather than after the
+  // rest of their back-off.
   const bootstrapNow = new RetryNow();
   let etcdAnswered = false;
   const etcdHealth = async () => {
@@ -57,6 +58,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
       throw e;
     }
     if (!etcdAnswered && !bootstrapped) bootstrapNow.now();
+    if (!etcdAnswered) opts.backend.retryCachesNow?.();
     etcdAnswered = true;
   };
   // Every stored resource's watch cache starts now, before the first request (see Etcd3Store's cacheLoaded).

@@ -30,6 +30,8 @@ export interface StorageBackend {
    * server, rather than on first use; each keeps retrying until etcd answers.
    */
   startCaching?(resources: readonly ResourceInfo[]): void;
+  /** Caches whose first list failed try again now rather than after their back-off (etcd answers again). */
+  retryCachesNow?(): void;
   /** The resources (`pods`, `deployments.apps`) whose watch cache is not loaded yet, for /readyz. */
   cachesNotReady?(): string[];
   /** Ends every client watch (the first step of a shutdown: open watches would hold it up). */

@@ -78,6 +78,9 @@ export function createEtcdBackend(opts: EtcdBackendOptions): EtcdBackend {
       // A failed first list is retried in the background by the cache itself.
       for (const info of resources) cacheOf(info).start().catch(() => undefined);
     },
+    retryCachesNow() {
+      for (const c of caches.values()) c.retryNow();
+    },
     cachesNotReady() {
       return cachedInfos.filter((info) => !caches.get(info.resource)!.initialized).map(groupResourceString);
     },

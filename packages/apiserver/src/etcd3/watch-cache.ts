@@ -114,6 +114,14 @@ export class WatchCache {
     return this.loaded;
   }
 
+  /** A first list that failed and waits out its back-off is tried at once (etcd was just seen to answer). */
+  retryNow(): void {
+    if (this.retryTimer === undefined || this.closed) return;
+    clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    this.start().catch(() => undefined);
+  }
+
   private retryLater(err: unknown): void {
     const delay = this.listRetry.failed(err);
     if (this.closed || this.retryTimer !== undefined) return;
