@@ -9,17 +9,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
-import { startEtcdCluster } from './support/etcd-cluster.js';
-import { startApiServerProcess } from './support/apiserver-process.js';
+import { startOneApiServer } from './support/one-api-server.js';
 import { call } from './support/http.js';
 import { kubectlDirectory, kubectlFor } from './support/kubectl.js';
 
-const etcd = await startEtcdCluster({ impl: 'etcd' });
-const api = await startApiServerProcess(etcd.endpoints);
+const api = await startOneApiServer({ impl: 'etcd' });
 const dir = await mkdtemp(join(tmpdir(), 'kubets-aggregated-discovery-'));
 t.teardown(async () => {
-  await api.stop();
-  await etcd.stop();
   await rm(dir, { recursive: true, force: true });
 });
 const A = api.url;

@@ -4,17 +4,11 @@
 // written, and a body nested up to the limit goes through every write path without a crash.
 
 import t from 'tap';
-import { startEtcdCluster } from './support/etcd-cluster.js';
-import { startApiServerProcess } from './support/apiserver-process.js';
+import { startOneApiServer } from './support/one-api-server.js';
 import { call } from './support/http.js';
 import { maxJsonDepth } from '../src/http/json-structure.js';
 
-const etcd = await startEtcdCluster({ impl: 'etcd' });
-const api = await startApiServerProcess(etcd.endpoints);
-t.teardown(async () => {
-  await api.stop();
-  await etcd.stop();
-});
+const api = await startOneApiServer({ impl: 'etcd' });
 const A = api.url;
 const cms = '/api/v1/namespaces/default/configmaps';
 

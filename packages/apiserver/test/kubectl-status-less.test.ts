@@ -8,8 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
-import { startEtcdCluster } from './support/etcd-cluster.js';
-import { startApiServerProcess } from './support/apiserver-process.js';
+import { startOneApiServer } from './support/one-api-server.js';
 import { call } from './support/http.js';
 import { kubectlDirectory, kubectlFor } from './support/kubectl.js';
 
@@ -19,12 +18,9 @@ if (builds.length === 0) {
   process.exit(1);
 }
 
-const etcd = await startEtcdCluster({ impl: 'etcd', members: 1 });
-const api = await startApiServerProcess(etcd.endpoints);
+const api = await startOneApiServer({ impl: 'etcd', members: 1 });
 const dir = await mkdtemp(join(tmpdir(), 'kubets-status-less-'));
 t.teardown(async () => {
-  await api.stop();
-  await etcd.stop();
   await rm(dir, { recursive: true, force: true });
 });
 const kubectl = await kubectlFor(dir, api.url);

@@ -9,9 +9,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
+import { startOneApiServer } from './support/one-api-server.js';
 import { request } from 'undici';
-import { startEtcdCluster } from './support/etcd-cluster.js';
-import { startApiServerProcess } from './support/apiserver-process.js';
 import { call } from './support/http.js';
 import { kubectlDirectory, kubectlFor } from './support/kubectl.js';
 import { protoRoot, unknownType } from '../src/protobuf/schema.js';
@@ -24,12 +23,9 @@ if (!existsSync(bin)) {
   process.exit(1);
 }
 
-const etcd = await startEtcdCluster({ impl: 'etcd' });
-const api = await startApiServerProcess(etcd.endpoints);
+const api = await startOneApiServer({ impl: 'etcd' });
 const dir = await mkdtemp(join(tmpdir(), 'kubets-kubectl-typed-'));
 t.teardown(async () => {
-  await api.stop();
-  await etcd.stop();
   await rm(dir, { recursive: true, force: true });
 });
 const run = await kubectlFor(dir, api.url);

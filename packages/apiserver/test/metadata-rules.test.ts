@@ -4,16 +4,10 @@
 // ownerReference without uid is invalid (422), not undecodable (400).
 
 import t from 'tap';
-import { startEtcdCluster } from './support/etcd-cluster.js';
-import { startApiServerProcess } from './support/apiserver-process.js';
+import { startOneApiServer } from './support/one-api-server.js';
 import { call } from './support/http.js';
 
-const etcd = await startEtcdCluster({ impl: 'etcd', members: 1 });
-const api = await startApiServerProcess(etcd.endpoints);
-t.teardown(async () => {
-  await api.stop();
-  await etcd.stop();
-});
+const api = await startOneApiServer({ impl: 'etcd', members: 1 });
 const A = api.url;
 const MERGE = { 'content-type': 'application/merge-patch+json' };
 const label = 'kubernetes.io/metadata.name';

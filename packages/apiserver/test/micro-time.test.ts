@@ -5,16 +5,10 @@
 // writing nothing. On create, update and patch alike.
 
 import t from 'tap';
-import { startEtcdCluster } from './support/etcd-cluster.js';
-import { startApiServerProcess } from './support/apiserver-process.js';
+import { startOneApiServer } from './support/one-api-server.js';
 import { call } from './support/http.js';
 
-const etcd = await startEtcdCluster({ impl: 'etcd' });
-const api = await startApiServerProcess(etcd.endpoints);
-t.teardown(async () => {
-  await api.stop();
-  await etcd.stop();
-});
+const api = await startOneApiServer({ impl: 'etcd' });
 const A = api.url;
 const leases = '/apis/coordination.k8s.io/v1/namespaces/default/leases';
 const layout = '"2006-01-02T15:04:05.000000Z07:00"';

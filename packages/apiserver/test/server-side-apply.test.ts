@@ -4,16 +4,10 @@
 // Update entries that ordinary writes record.
 
 import t from 'tap';
-import { startEtcdCluster } from './support/etcd-cluster.js';
-import { startApiServerProcess } from './support/apiserver-process.js';
+import { startOneApiServer } from './support/one-api-server.js';
 import { call } from './support/http.js';
 
-const etcd = await startEtcdCluster({ impl: 'etcd' });
-const api = await startApiServerProcess(etcd.endpoints);
-t.teardown(async () => {
-  await api.stop();
-  await etcd.stop();
-});
+const api = await startOneApiServer({ impl: 'etcd' });
 const A = api.url;
 
 const APPLY = { 'content-type': 'application/apply-patch+yaml' };

@@ -4,21 +4,17 @@
 // Over HTTP against one API server on a real etcd, plus `kubectl patch` as users type it.
 
 import t from 'tap';
+import { startOneApiServer } from './support/one-api-server.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { kubectlBinary } from '@kubets/testing';
-import { startEtcdCluster } from './support/etcd-cluster.js';
-import { startApiServerProcess } from './support/apiserver-process.js';
 import { call } from './support/http.js';
 import { kubectlFor } from './support/kubectl.js';
 
-const etcd = await startEtcdCluster({ impl: 'etcd' });
-const api = await startApiServerProcess(etcd.endpoints);
+const api = await startOneApiServer({ impl: 'etcd' });
 const dir = await mkdtemp(join(tmpdir(), 'kubets-svc-type-'));
 t.teardown(async () => {
-  await api.stop();
-  await etcd.stop();
   await rm(dir, { recursive: true, force: true });
 });
 const A = api.url;

@@ -5,16 +5,10 @@
 // apply twice) succeeds and keeps the stored status; only /status changes it.
 
 import t from 'tap';
-import { startEtcdCluster } from './support/etcd-cluster.js';
-import { startApiServerProcess } from './support/apiserver-process.js';
+import { startOneApiServer } from './support/one-api-server.js';
 import { call } from './support/http.js';
 
-const etcd = await startEtcdCluster({ impl: 'etcd', members: 1 });
-const api = await startApiServerProcess(etcd.endpoints);
-t.teardown(async () => {
-  await api.stop();
-  await etcd.stop();
-});
+const api = await startOneApiServer({ impl: 'etcd', members: 1 });
 const A = api.url;
 
 const template = {

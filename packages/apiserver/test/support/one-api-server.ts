@@ -1,0 +1,16 @@
+// One API server process on a fresh etcd cluster for a test file, both stopped (the server
+// first) when the file's tests end: what most single-topic API tests start with.
+import t from 'tap';
+import type { ApiServerProcess } from '@kubets/testing';
+import { startEtcdCluster, type EtcdClusterOptions } from './etcd-cluster.js';
+import { startApiServerProcess } from './apiserver-process.js';
+
+export async function startOneApiServer(etcdOptions: EtcdClusterOptions = { impl: 'etcd' }): Promise<ApiServerProcess> {
+  const etcd = await startEtcdCluster(etcdOptions);
+  const api = await startApiServerProcess(etcd.endpoints);
+  t.teardown(async () => {
+    await api.stop();
+    await etcd.stop();
+  });
+  return api;
+}
