@@ -7,6 +7,7 @@
 // move pods out of back-off, so an idle scheduler does nothing.
 
 import { type Clock, realClock, type TimerHandle } from '@kubets/client/clock';
+import { every } from '../util/every.js';
 import { podKey } from '../framework/node-info.js';
 import type { Pod } from '../framework/types.js';
 import { type ClusterEvent, eventCanHelp, unschedulableTimeout } from './cluster-events.js';
@@ -53,7 +54,8 @@ export class SchedulingQueue {
     this.maxUnschedulableMs = options.maxUnschedulableMs ?? 5 * 60_000;
     this.activeQ = new KeyedHeap(byKey, options.less ?? prioritySortLess);
     this.backoffQ = new KeyedHeap(byKey, (a, b) => this.backoffExpiry(a) < this.backoffExpiry(b));
-    this.leftoverTimer = this.scheduleLeftoverFlush(options.leftoverFlushIntervalMs ?? 30_000);
+    const flushMs = options.leftoverFlushIntervalMs ?? 30_000;
+    this.leftoverTimer = flushMs > 0 ? every(this.clock, flushMs, () => this.flushUnschedulableLeftover()) : undefined;
   }
 
   /** The number of pops so far: the cycle a popped pod is scheduled in. */
@@ -216,16 +218,6 @@ export class SchedulingQueue {
     this.armBackoffTimer();
   }
 
-  private scheduleLeftoverFlush(intervalMs: number): TimerHandle | undefined {
-    if (intervalMs <= 0) return undefined;
-    let handle: TimerHandle;
-    const tick = () => {
-      this.flushUnschedulableLeftover();
-      if (!this.closed) handle = this.clock.setTimer(intervalMs, tick);
-    };
-    handle = this.clock.setTimer(intervalMs, tick);
-    return { cancel: () => handle.cancel() };
-  }
 
   /** Parked pods that waited longer than the limit go back, whatever turned them away. */
   flushUnschedulableLeftover(): void {
