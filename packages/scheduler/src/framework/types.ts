@@ -117,6 +117,7 @@ export interface Pod {
     nodeName?: string;
     schedulerName?: string;
     priority?: number;
+    preemptionPolicy?: string;
     nodeSelector?: Record<string, string>;
     affinity?: Affinity;
     tolerations?: Toleration[];

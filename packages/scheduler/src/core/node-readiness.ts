@@ -1,0 +1,30 @@
+// Nodes that are not Ready are left out before the filters run, as the scheduler's node lister
+// once did, unless the pod tolerates the taint the node lifecycle controller puts on such a node
+// (node.kubernetes.io/not-ready, or unreachable when the kubelet stopped reporting), as
+// DaemonSet pods do. A node with no Ready condition yet counts as ready: a node object written
+// without a kubelet (tests, benchmarks) is schedulable.
+
+import type { NodeInfo } from '../framework/node-info.js';
+import type { Node, Pod, Toleration } from '../framework/types.js';
+
+export const notReadyTaint = 'node.kubernetes.io/not-ready';
+export const unreachableTaint = 'node.kubernetes.io/unreachable';
+
+/** The taint key a not-Ready node stands for, or undefined when the node is Ready. */
+export function notReadyTaintOf(node: Node): string | undefined {
+  const ready = node.status?.conditions?.find((c) => c.type === 'Ready');
+  if (ready === undefined || ready.status === 'True') return undefined;
+  return ready.status === 'Unknown' ? unreachableTaint : notReadyTaint;
+}
+
+function tolerates(t: Toleration, key: string): boolean {
+  const keyMatches = t.key === undefined || t.key === '' ? t.operator === 'Exists' : t.key === key;
+  const effectMatches = t.effect === undefined || t.effect === '' || t.effect === 'NoSchedule';
+  const valueMatches = t.operator === 'Exists' || (t.value ?? '') === '';
+  return keyMatches && effectMatches && valueMatches;
+}
+
+export function schedulableByReadiness(pod: Pod, node: NodeInfo): boolean {
+  const taint = notReadyTaintOf(node.node);
+  return taint === undefined || (pod.spec.tolerations ?? []).some((t) => tolerates(t, taint));
+}
