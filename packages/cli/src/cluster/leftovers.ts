@@ -3,9 +3,9 @@
 // stop them through the pids (and start times) in run/state.json, node components first and
 // etcd last, and never touch a process that merely reuses one of those pids.
 import { stillRunning, type ProcessIdentity } from '../launch/process-identity.js';
+import { startRank } from './roles.js';
 import type { RunState } from './run-state.js';
 
-const stopOrder = ['kube-proxy', 'kubelet', 'controller-manager', 'scheduler', 'apiserver', 'etcd'];
 
 export function supervisorAlive(state: RunState): boolean {
   return stillRunning(state.supervisor);
@@ -18,8 +18,9 @@ export function liveProcesses(state: RunState): { name: string; role: string; pr
 /** SIGTERM by role, last tier first; SIGKILL what outlives graceMs. Returns the names it stopped. */
 export async function stopLeftovers(state: RunState, graceMs = 10_000): Promise<string[]> {
   const live = liveProcesses(state);
-  const rank = (role: string) => (stopOrder.includes(role) ? stopOrder.indexOf(role) : -1);
-  const roles = [...new Set(live.map((p) => p.role))].sort((a, b) => rank(a) - rank(b));
+  // Last started, first stopped; a role this version does not know goes first.
+  const rank = (role: string) => (startRank(role) < 0 ? Infinity : startRank(role));
+  const roles = [...new Set(live.map((p) => p.role))].sort((a, b) => rank(b) - rank(a));
   for (const role of roles) {
     const group = live.filter((p) => p.role === role);
     for (const p of group) signal(p.process, 'SIGTERM');

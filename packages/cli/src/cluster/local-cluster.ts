@@ -1,5 +1,5 @@
-// A local cluster: every process of a plan, started at once and awaited tier by tier (etcd, then
-// the API servers; the scheduler, controller manager and node components join as they land).
+// A local cluster: every process of a plan, started at once and awaited tier by tier (etcd, the
+// API servers, the schedulers; the controller manager and node components join as they land).
 // Starting every tier at once is safe because each component waits for the one below it, as
 // upstream's do (an API server serves with its etcd check failing until etcd answers), and it
 // lets the API servers load while etcd elects its first leader. Stopped in the reverse order:
@@ -10,18 +10,17 @@ import { apiServerSpec, apiServerUrl } from '../launch/apiserver.js';
 import { etcdMemberSpec } from '../launch/etcd-member.js';
 import { ManagedProcess } from '../launch/managed-process.js';
 import { Supervisor, type RestartEvent } from '../launch/supervisor.js';
+import { schedulerSpec, healthUrl } from '../launch/scheduler.js';
 import { clusterPaths } from './layout.js';
 import type { ClusterPlan } from './plan.js';
+import { type Role, startRank } from './roles.js';
 
-export type Role = 'etcd' | 'apiserver';
-
-/** Start order; stop runs it backwards. */
-const tierOf: Record<Role, number> = { etcd: 0, apiserver: 1 };
+export type { Role } from './roles.js';
 
 export interface ClusterProcess {
   role: Role;
   proc: ManagedProcess;
-  /** Where it serves: a client URL for etcd, the API URL for an API server. */
+  /** Where it serves: a client URL for etcd, the API URL for an API server, the health server's for the others. */
   url: string;
   readyAt?: number;
 }
@@ -36,6 +35,7 @@ export interface LaunchOptions {
   etcdBin?: string;
   apiserverFlags?: string[];
   apiserverNodeArgs?: string[];
+  schedulerFlags?: string[];
   /** Deadline for each tier to be ready. Default 30 s. */
   readyTimeoutMs?: number;
 }
@@ -50,7 +50,7 @@ export class LocalCluster extends EventEmitter {
 
   constructor(readonly plan: ClusterPlan, private readonly opts: LaunchOptions = {}) {
     super();
-    this.processes = [...this.etcdProcesses(), ...this.apiServerProcesses()];
+    this.processes = [...this.etcdProcesses(), ...this.apiServerProcesses(), ...this.schedulerProcesses()];
   }
 
   get apiServerUrls(): string[] {
@@ -114,7 +114,7 @@ export class LocalCluster extends EventEmitter {
 
   private tiers(): ClusterProcess[][] {
     const byTier = new Map<number, ClusterProcess[]>();
-    for (const p of this.processes) byTier.set(tierOf[p.role], [...(byTier.get(tierOf[p.role]) ?? []), p]);
+    for (const p of this.processes) byTier.set(startRank(p.role), [...(byTier.get(startRank(p.role)) ?? []), p]);
     return [...byTier.entries()].sort((a, b) => a[0] - b[0]).map((e) => e[1]);
   }
 
@@ -148,6 +148,19 @@ export class LocalCluster extends EventEmitter {
         ...(this.opts.apiserverFlags !== undefined ? { flags: this.opts.apiserverFlags } : {}),
         ...(this.opts.apiserverNodeArgs !== undefined ? { nodeArgs: this.opts.apiserverNodeArgs } : {}),
         ...this.logFile(a.name),
+        ownProcessGroup: this.opts.ownProcessGroups === true,
+      })),
+    }));
+  }
+
+  private schedulerProcesses(): ClusterProcess[] {
+    return (this.plan.schedulers ?? []).map((sched) => ({
+      role: 'scheduler',
+      url: healthUrl(sched.port),
+      proc: new ManagedProcess(schedulerSpec({
+        name: sched.name, port: sched.port, kubeconfig: clusterPaths(this.plan.dataDir).kubeconfig,
+        ...(this.opts.schedulerFlags !== undefined ? { flags: this.opts.schedulerFlags } : {}),
+        ...this.logFile(sched.name),
         ownProcessGroup: this.opts.ownProcessGroups === true,
       })),
     }));

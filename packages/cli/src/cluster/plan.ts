@@ -18,6 +18,8 @@ export interface ClusterPlan {
     servers: string[];
   };
   apiservers: { name: string; port: number }[];
+  /** Schedulers, each with the port of its health and metrics server. */
+  schedulers?: { name: string; port: number }[];
 }
 
 export const etcdClientUrl = (port: number) => `http://127.0.0.1:${port}`;
@@ -25,3 +27,4 @@ export const etcdClientUrl = (port: number) => `http://127.0.0.1:${port}`;
 /** Member and process names: etcd-0, etcd-1 ...; apiserver-0 ... */
 export const etcdMemberName = (i: number) => `etcd-${i}`;
 export const apiServerName = (i: number) => `apiserver-${i}`;
+export const schedulerName = (i: number) => `scheduler-${i}`;

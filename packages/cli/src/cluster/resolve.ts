@@ -5,7 +5,7 @@
 import { ClusterRecordError, apiServersOn, newRecord, readRecord, writeRecord, type ClusterRecord } from './record.js';
 import { freePorts } from '../launch/free-ports.js';
 import { firstFreeRun, portFree } from '../launch/port-check.js';
-import type { EtcdMode } from './plan.js';
+import { type EtcdMode, schedulerName } from './plan.js';
 
 export interface UpFlags {
   name: string;
@@ -17,11 +17,22 @@ export interface UpFlags {
   /** When given on the command line. */
   etcd?: EtcdMode;
   etcdServers?: string[];
+  /** How many schedulers (not recorded: they keep no state). */
+  schedulers?: number;
 }
 
 export const defaultApiServerPort = 6443;
 export const defaultApiServers = 2;
 export const etcdMembers = 3;
+export const defaultSchedulerPort = 10259;
+
+/** Health ports for the schedulers: kube-scheduler's 10259 and on when free, else any free ports. */
+export async function schedulerPorts(count: number): Promise<{ name: string; port: number }[]> {
+  if (count === 0) return [];
+  const base = await firstFreeRun(defaultSchedulerPort, count, 1);
+  const ports = base !== undefined ? run(base, count) : await freePorts(count);
+  return ports.map((port, i) => ({ name: schedulerName(i), port }));
+}
 
 export async function resolveRecord(f: UpFlags): Promise<{ record: ClusterRecord; created: boolean }> {
   const existing = readRecord(f.dataDir);
