@@ -47,8 +47,9 @@ async function send(ctx: WriteContext, ev: Event, patch: EventCountPatch | undef
 
 function outcomeOfFailure(logger: EventRecorderLogger, ev: Event, err: unknown): WriteOutcome {
   if (isApiError(err)) {
-    const quiet = isAlreadyExists(err) || hasCause(err, 'NamespaceTerminating');
-    (quiet ? logger.debug : logger.error).call(logger, { event: eventForLog(ev), err: err.message }, 'Server rejected event (will not retry!)');
+    const line = { event: eventForLog(ev), err: err.message };
+    if (isAlreadyExists(err) || hasCause(err, 'NamespaceTerminating')) logger.debug(line, 'Server rejected event (will not retry!)');
+    else logger.error(line, 'Server rejected event (will not retry!)');
     return 'done';
   }
   logger.error({ event: eventForLog(ev), err: (err as Error)?.message ?? String(err) }, 'Unable to write event (may retry after sleeping)');
