@@ -35,5 +35,6 @@ export * from './workqueue/worker.js';
 export * from './leaderelection/record.js';
 export * from './leaderelection/lease-lock.js';
 export * from './leaderelection/leader-elector.js';
+export * from './events/index.js';
 
 export { clientVersion } from './version.js';
