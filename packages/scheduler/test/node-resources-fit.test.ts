@@ -7,7 +7,7 @@ import { nodeInfoOf } from '../src/framework/node-info.js';
 import { CycleState, type Node, type Pod, type ResourceList, type Status, success, unschedulable } from '../src/framework/types.js';
 import type { NodeResourcesFitArgs } from '../src/plugins/node-resources/args.js';
 import { newNodeResourcesFit } from '../src/plugins/node-resources/fit.js';
-import { makeNode, makePod, nodeInfosOf, runFilter, runScore } from './plugin-fixtures.js';
+import { checkScores, makeNode, makePod, nodeInfosOf, nodeWithResources, podOn, runFilter, runScore } from './plugin-fixtures.js';
 
 t.test('Filter', async (t) => {
   // 10 millicores, 20 bytes of memory and of ephemeral storage, 32 pods, 5 of an extended resource and of hugepages.
@@ -94,50 +94,41 @@ interface ScoreCase {
   want: number[];
 }
 
-const sized = (name: string, cpu: string, memory: string, extra: ResourceList = {}) => makeNode(name).capacity({ cpu, memory, pods: '110', ...extra }).obj();
 /** Upstream's requested pod: two containers, 1000m + 2000m cpu and 2Gi + 3Gi memory. */
 const pod3000m5Gi = () => makePod().req({ cpu: '1000m', memory: '2Gi' }).req({ cpu: '2000m', memory: '3Gi' });
-let placed = 0;
-/** A pod bound to `node` with these requests, named apart from every other. */
-const on = (node: string, requests: ResourceList) => makePod(`existing-${++placed}`).node(node).req(requests).obj();
 
 function scoreCases(t: Test, cases: ScoreCase[]) {
   for (const tc of cases) {
     t.test(tc.name, async (t) => {
-      const { status, scores } = runScore(newNodeResourcesFit(tc.args), tc.pod, nodeInfosOf(tc.nodes, tc.existing));
-      t.same(status, success);
-      t.same(
-        scores.map((s) => s.score),
-        tc.want,
-      );
+      checkScores(t, newNodeResourcesFit(tc.args), tc.pod, nodeInfosOf(tc.nodes, tc.existing), tc.want);
     });
   }
 }
 
 t.test('Score with LeastAllocated (the default)', async (t) => {
   scoreCases(t, [
-    { name: 'nothing scheduled, nothing requested', pod: makePod().obj(), nodes: [sized('node1', '4000m', '10Gi'), sized('node2', '4000m', '10Gi')], want: [100, 100] },
+    { name: 'nothing scheduled, nothing requested', pod: makePod().obj(), nodes: [nodeWithResources('node1', '4000m', '10Gi'), nodeWithResources('node2', '4000m', '10Gi')], want: [100, 100] },
     {
       // node1: cpu (4000 - 3000) * 100 / 4000 = 25, memory (10 - 5) * 100 / 10 = 50, (25 + 50) / 2 = 37;
       // node2: cpu (6000 - 3000) * 100 / 6000 = 50, memory 50: 50.
       name: 'nothing scheduled, resources requested, differently sized nodes',
       pod: pod3000m5Gi().obj(),
-      nodes: [sized('node1', '4000m', '10Gi'), sized('node2', '6000m', '10Gi')],
+      nodes: [nodeWithResources('node1', '4000m', '10Gi'), nodeWithResources('node2', '6000m', '10Gi')],
       want: [37, 50],
     },
     {
       // node1: cpu (10000 - 6000) * 100 / 10000 = 40, memory 100: 70; node2: cpu 40, memory (20 - 5) * 100 / 20 = 75: 57.
       name: 'no resources requested, pods scheduled with resources',
       pod: makePod().obj(),
-      nodes: [sized('node1', '10000m', '20Gi'), sized('node2', '10000m', '20Gi')],
-      existing: [on('node1', { cpu: '3000m', memory: '0' }), on('node1', { cpu: '3000m', memory: '0' }), on('node2', { cpu: '3000m', memory: '0' }), on('node2', { cpu: '3000m', memory: '5Gi' })],
+      nodes: [nodeWithResources('node1', '10000m', '20Gi'), nodeWithResources('node2', '10000m', '20Gi')],
+      existing: [podOn('node1', { cpu: '3000m', memory: '0' }), podOn('node1', { cpu: '3000m', memory: '0' }), podOn('node2', { cpu: '3000m', memory: '0' }), podOn('node2', { cpu: '3000m', memory: '5Gi' })],
       want: [70, 57],
     },
     {
       // node1: cpu 25, memory 50, (25 * 1 + 50 * 2) / 3 = 41; node2: 50.
       name: 'resources requested with different weights on cpu and memory',
       pod: pod3000m5Gi().obj(),
-      nodes: [sized('node1', '4000m', '10Gi'), sized('node2', '6000m', '10Gi')],
+      nodes: [nodeWithResources('node1', '4000m', '10Gi'), nodeWithResources('node2', '6000m', '10Gi')],
       args: { scoringStrategy: { type: 'LeastAllocated', resources: [{ name: 'memory', weight: 2 }, { name: 'cpu', weight: 1 }] } },
       want: [41, 50],
     },
@@ -145,8 +136,8 @@ t.test('Score with LeastAllocated (the default)', async (t) => {
       // node1: cpu over capacity 0, memory 100: 50; node2: cpu 0, memory 50: 25.
       name: 'requested resources exceed node capacity',
       pod: makePod().req({ cpu: '3000m', memory: '0' }).obj(),
-      nodes: [sized('node1', '4000m', '10Gi'), sized('node2', '4000m', '10Gi')],
-      existing: [on('node1', { cpu: '3000m', memory: '0' }), on('node2', { cpu: '3000m', memory: '5Gi' })],
+      nodes: [nodeWithResources('node1', '4000m', '10Gi'), nodeWithResources('node2', '4000m', '10Gi')],
+      existing: [podOn('node1', { cpu: '3000m', memory: '0' }), podOn('node2', { cpu: '3000m', memory: '5Gi' })],
       want: [50, 25],
     },
     { name: 'zero node resources', pod: makePod().obj(), nodes: [makeNode('node1').obj(), makeNode('node2').obj()], want: [0, 0] },
@@ -154,13 +145,13 @@ t.test('Score with LeastAllocated (the default)', async (t) => {
       // A container without requests counts 100m and 200Mi: cpu (1000 - 100) * 100 / 1000 = 90, memory (1000 - 200) * 100 / 1000 = 80.
       name: 'a container without requests counts the non-zero defaults',
       pod: makePod().req().obj(),
-      nodes: [sized('node1', '1000m', '1000Mi')],
+      nodes: [nodeWithResources('node1', '1000m', '1000Mi')],
       want: [85],
     },
     {
       name: 'an extended resource the pod does not request is left out',
       pod: pod3000m5Gi().obj(),
-      nodes: [sized('node1', '6000m', '10Gi'), sized('node2', '6000m', '10Gi', { 'example.com/foo': '4' })],
+      nodes: [nodeWithResources('node1', '6000m', '10Gi'), nodeWithResources('node2', '6000m', '10Gi', { 'example.com/foo': '4' })],
       args: { scoringStrategy: { type: 'LeastAllocated', resources: [{ name: 'cpu', weight: 1 }, { name: 'memory', weight: 1 }, { name: 'example.com/foo', weight: 1 }] } },
       want: [50, 50],
     },
@@ -168,7 +159,7 @@ t.test('Score with LeastAllocated (the default)', async (t) => {
       // node2: (50 + 50 + (10 - 2) * 100 / 10) / 3 = 60; node1 has none of it: (50 + 50) / 2.
       name: 'an extended resource the pod requests counts where the node has it',
       pod: makePod().req({ cpu: '1000m', memory: '2Gi' }).req({ cpu: '2000m', memory: '3Gi', 'example.com/foo': '2' }).obj(),
-      nodes: [sized('node1', '6000m', '10Gi'), sized('node2', '6000m', '10Gi', { 'example.com/foo': '10' })],
+      nodes: [nodeWithResources('node1', '6000m', '10Gi'), nodeWithResources('node2', '6000m', '10Gi', { 'example.com/foo': '10' })],
       args: { scoringStrategy: { type: 'LeastAllocated', resources: [{ name: 'cpu', weight: 1 }, { name: 'memory', weight: 1 }, { name: 'example.com/foo', weight: 1 }] } },
       want: [50, 60],
     },
@@ -178,12 +169,12 @@ t.test('Score with LeastAllocated (the default)', async (t) => {
 t.test('Score with MostAllocated', async (t) => {
   const most = (resources = [{ name: 'cpu', weight: 1 }, { name: 'memory', weight: 1 }]): NodeResourcesFitArgs => ({ scoringStrategy: { type: 'MostAllocated', resources } });
   scoreCases(t, [
-    { name: 'nothing scheduled, nothing requested', pod: makePod().obj(), nodes: [sized('node1', '4000m', '10Gi')], args: most(), want: [0] },
+    { name: 'nothing scheduled, nothing requested', pod: makePod().obj(), nodes: [nodeWithResources('node1', '4000m', '10Gi')], args: most(), want: [0] },
     {
       // node1: cpu 3000 * 100 / 4000 = 75, memory 50: 62; node2: cpu 50, memory 50: 50.
       name: 'nothing scheduled, resources requested, differently sized nodes',
       pod: pod3000m5Gi().obj(),
-      nodes: [sized('node1', '4000m', '10Gi'), sized('node2', '6000m', '10Gi')],
+      nodes: [nodeWithResources('node1', '4000m', '10Gi'), nodeWithResources('node2', '6000m', '10Gi')],
       args: most(),
       want: [62, 50],
     },
@@ -191,12 +182,12 @@ t.test('Score with MostAllocated', async (t) => {
       // (75 * 1 + 50 * 2) / 3 = 58.
       name: 'resources requested with different weights on cpu and memory',
       pod: pod3000m5Gi().obj(),
-      nodes: [sized('node1', '4000m', '10Gi')],
+      nodes: [nodeWithResources('node1', '4000m', '10Gi')],
       args: most([{ name: 'memory', weight: 2 }, { name: 'cpu', weight: 1 }]),
       want: [58],
     },
-    { name: 'requests above capacity count as full', pod: makePod().req({ cpu: '5000m', memory: '5Gi' }).obj(), nodes: [sized('node1', '4000m', '10Gi')], args: most(), want: [75] },
-    { name: 'a container without requests counts the non-zero defaults', pod: makePod().req().obj(), nodes: [sized('node1', '1000m', '1000Mi')], args: most(), want: [15] },
+    { name: 'requests above capacity count as full', pod: makePod().req({ cpu: '5000m', memory: '5Gi' }).obj(), nodes: [nodeWithResources('node1', '4000m', '10Gi')], args: most(), want: [75] },
+    { name: 'a container without requests counts the non-zero defaults', pod: makePod().req().obj(), nodes: [nodeWithResources('node1', '1000m', '1000Mi')], args: most(), want: [15] },
   ]);
 });
 
@@ -213,12 +204,12 @@ t.test('Score with RequestedToCapacityRatio', async (t) => {
     [100, 10],
   ];
   scoreCases(t, [
-    { name: 'nothing scheduled, nothing requested', pod: makePod().obj(), nodes: [sized('node1', '4000m', '10Gi'), sized('node2', '4000m', '10Gi')], args: ratio(spread), want: [100, 100] },
+    { name: 'nothing scheduled, nothing requested', pod: makePod().obj(), nodes: [nodeWithResources('node1', '4000m', '10Gi'), nodeWithResources('node2', '4000m', '10Gi')], args: ratio(spread), want: [100, 100] },
     {
       // node1: cpu at 75% scores 25, memory at 50% 50: round(37.5) = 38; node2: 50.
       name: 'nothing scheduled, resources requested, differently sized nodes (the mean is rounded)',
       pod: pod3000m5Gi().obj(),
-      nodes: [sized('node1', '4000m', '10Gi'), sized('node2', '6000m', '10Gi')],
+      nodes: [nodeWithResources('node1', '4000m', '10Gi'), nodeWithResources('node2', '6000m', '10Gi')],
       args: ratio(spread),
       want: [38, 50],
     },
@@ -226,7 +217,7 @@ t.test('Score with RequestedToCapacityRatio', async (t) => {
       // Bin packing one extended resource: 2 of 4 is 50%, 2 of 8 is 25%.
       name: 'bin packing on an extended resource',
       pod: makePod().req({ 'example.com/foo': '2' }).obj(),
-      nodes: [sized('node1', '4000m', '10Gi', { 'example.com/foo': '4' }), sized('node2', '4000m', '10Gi', { 'example.com/foo': '8' })],
+      nodes: [nodeWithResources('node1', '4000m', '10Gi', { 'example.com/foo': '4' }), nodeWithResources('node2', '4000m', '10Gi', { 'example.com/foo': '8' })],
       args: ratio(pack, [{ name: 'example.com/foo', weight: 1 }]),
       want: [50, 25],
     },
@@ -235,7 +226,7 @@ t.test('Score with RequestedToCapacityRatio', async (t) => {
       // and a resource scoring 0 is left out of the mean, leaving nothing: 0.
       name: 'between points the curve is linear, truncated towards zero; past the last point it is flat',
       pod: makePod().req({ cpu: '1000m' }).obj(),
-      nodes: [sized('node1', '10000m', '10Gi'), sized('node2', '2000m', '10Gi')],
+      nodes: [nodeWithResources('node1', '10000m', '10Gi'), nodeWithResources('node2', '2000m', '10Gi')],
       args: ratio(
         [
           [0, 10],
@@ -248,7 +239,7 @@ t.test('Score with RequestedToCapacityRatio', async (t) => {
     {
       name: 'requests above capacity score as 100% used',
       pod: makePod().req({ cpu: '5000m' }).obj(),
-      nodes: [sized('node1', '4000m', '10Gi')],
+      nodes: [nodeWithResources('node1', '4000m', '10Gi')],
       args: ratio(pack, [{ name: 'cpu', weight: 1 }]),
       want: [100],
     },
@@ -256,7 +247,7 @@ t.test('Score with RequestedToCapacityRatio', async (t) => {
 });
 
 t.test('args: upstream defaults, and what upstream refuses', async (t) => {
-  const node = nodeInfosOf([sized('node1', '4000m', '10Gi')]);
+  const node = nodeInfosOf([nodeWithResources('node1', '4000m', '10Gi')]);
   const scoreWith = (args: NodeResourcesFitArgs) => runScore(newNodeResourcesFit(args), pod3000m5Gi().obj(), node).scores[0]?.score;
   t.equal(scoreWith({}), 37, 'LeastAllocated on cpu and memory');
   t.equal(scoreWith({ scoringStrategy: { type: 'LeastAllocated', resources: [] } }), 37, 'no resources: cpu and memory');

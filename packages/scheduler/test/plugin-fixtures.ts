@@ -2,6 +2,7 @@
 // pkg/scheduler/testing wrappers (st.MakePod().Req(...).Obj()), and helpers that run a plugin's
 // extension points for one pod the way the framework's runner does.
 
+import type { Test } from 'tap';
 import { type NodeInfo, nodeInfoOf, snapshotOf } from '../src/framework/node-info.js';
 import {
   type Affinity,
@@ -223,6 +224,14 @@ export const requirement = (key: string, operator: NodeSelectorRequirement['oper
   ...(values.length > 0 ? { values } : {}),
 });
 
+/** A node with `cpu` and `memory` allocatable, room for 110 pods, and any `extra` resources. */
+export const nodeWithResources = (name: string, cpu: string, memory: string, extra: ResourceList = {}): Node =>
+  makeNode(name).capacity({ cpu, memory, pods: '110', ...extra }).obj();
+
+let bound = 0;
+/** A pod bound to `node`, requesting `requests` in one container, named apart from every other. */
+export const podOn = (node: string, requests: ResourceList): Pod => makePod(`existing-${++bound}`).node(node).req(requests).obj();
+
 /** NodeInfos for `nodes` with each pod placed on the node its spec.nodeName names. */
 export function nodeInfosOf(nodes: Node[], pods: Pod[] = []): NodeInfo[] {
   return nodes.map((n) => nodeInfoOf(n, pods.filter((p) => p.spec.nodeName === n.metadata.name)));
@@ -250,4 +259,17 @@ export function runScore(plugin: AnyPlugin, pod: Pod, nodes: NodeInfo[]): { stat
   const scores = nodes.map((n) => ({ name: n.name, score: score(state, pod, n) }));
   plugin.normalizeScore?.(state, pod, scores);
   return { status, scores };
+}
+
+/** Checks a plugin's final scores for `pod` on `nodes`, in node order; or, where `want` is a Status, that PreScore returned it. */
+export function checkScores(t: Test, plugin: AnyPlugin, pod: Pod, nodes: NodeInfo[], want: number[] | Status): void {
+  const { status, scores } = runScore(plugin, pod, nodes);
+  t.same(status, Array.isArray(want) ? success : want, 'PreScore status');
+  if (Array.isArray(want)) {
+    t.same(
+      scores.map((s) => s.score),
+      want,
+      'scores',
+    );
+  }
 }

@@ -5,7 +5,7 @@ import { nodeInfoOf } from '../src/framework/node-info.js';
 import { type Node, type Pod, type Status, success, type Toleration, unresolvable } from '../src/framework/types.js';
 import { newTaintToleration, untoleratedTaintReason } from '../src/plugins/taint-toleration.js';
 import { findUntoleratedTaint, toleratesNodeTaints, toleratesTaint } from '../src/plugins/tolerations.js';
-import { makeNode, makePod, nodeInfosOf, runFilter, runScore } from './plugin-fixtures.js';
+import { checkScores, makeNode, makePod, nodeInfosOf, runFilter } from './plugin-fixtures.js';
 
 const podTolerating = (...tolerations: Toleration[]) => tolerations.reduce((p, tol) => p.toleration(tol), makePod()).obj();
 const nodeTainted = (name: string, ...taints: [string, string, string][]) =>
@@ -171,12 +171,7 @@ t.test('Score', async (t) => {
   ];
   for (const tc of cases) {
     t.test(tc.name, async (t) => {
-      const { status, scores } = runScore(newTaintToleration(), tc.pod, nodeInfosOf(tc.nodes));
-      t.same(status, success);
-      t.same(
-        scores.map((s) => s.score),
-        tc.want,
-      );
+      checkScores(t, newTaintToleration(), tc.pod, nodeInfosOf(tc.nodes), tc.want);
     });
   }
 });
