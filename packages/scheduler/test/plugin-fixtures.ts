@@ -20,6 +20,7 @@ import {
   type PreScorePlugin,
   type ResourceList,
   type ScorePlugin,
+  type Snapshot,
   type Status,
   success,
   type Taint,
@@ -240,20 +241,25 @@ export function nodeInfosOf(nodes: Node[], pods: Pod[] = []): NodeInfo[] {
 type AnyPlugin = Partial<PreFilterPlugin & FilterPlugin & PreScorePlugin & ScorePlugin> & { name: string };
 
 /**
- * PreFilter then Filter for one node, as the runner does: a PreFilter Skip means Filter is not
- * needed (success); another non-success PreFilter status stands for every node.
+ * PreFilter (over `snapshot`, the node alone unless given) then Filter for one node, as the runner
+ * does: a PreFilter Skip means Filter is not needed (success); another non-success PreFilter
+ * status stands for every node.
  */
-export function runFilter(plugin: AnyPlugin, pod: Pod, node: NodeInfo, state = new CycleState()): Status {
-  const pre = plugin.preFilter?.(state, pod, snapshotOf([node])) ?? success;
+export function runFilter(plugin: AnyPlugin, pod: Pod, node: NodeInfo, snapshot: Snapshot = snapshotOf([node])): Status {
+  const state = new CycleState();
+  const pre = plugin.preFilter?.(state, pod, snapshot) ?? success;
   if (pre.code === 'Skip') return success;
   if (pre.code !== 'Success') return pre;
   return plugin.filter?.(state, pod, node) ?? success;
 }
 
-/** PreScore, Score on every node, then normalizeScore: the scores the runner would weigh, or PreScore's status if not Success. */
-export function runScore(plugin: AnyPlugin, pod: Pod, nodes: NodeInfo[]): { status: Status; scores: NodeScore[] } {
+/**
+ * PreScore, Score on every one of `nodes` (the feasible ones), then normalizeScore: the scores the
+ * runner would weigh, or PreScore's status if not Success. `snapshot` is every node, `nodes` unless given.
+ */
+export function runScore(plugin: AnyPlugin, pod: Pod, nodes: NodeInfo[], snapshot: Snapshot = snapshotOf(nodes)): { status: Status; scores: NodeScore[] } {
   const state = new CycleState();
-  const status = plugin.preScore?.(state, pod, nodes, snapshotOf(nodes)) ?? success;
+  const status = plugin.preScore?.(state, pod, nodes, snapshot) ?? success;
   const score = plugin.score;
   if (status.code !== 'Success' || score === undefined) return { status, scores: [] };
   const scores = nodes.map((n) => ({ name: n.name, score: score(state, pod, n) }));
@@ -262,8 +268,8 @@ export function runScore(plugin: AnyPlugin, pod: Pod, nodes: NodeInfo[]): { stat
 }
 
 /** Checks a plugin's final scores for `pod` on `nodes`, in node order; or, where `want` is a Status, that PreScore returned it. */
-export function checkScores(t: Test, plugin: AnyPlugin, pod: Pod, nodes: NodeInfo[], want: number[] | Status): void {
-  const { status, scores } = runScore(plugin, pod, nodes);
+export function checkScores(t: Test, plugin: AnyPlugin, pod: Pod, nodes: NodeInfo[], want: number[] | Status, snapshot?: Snapshot): void {
+  const { status, scores } = runScore(plugin, pod, nodes, snapshot);
   t.same(status, Array.isArray(want) ? success : want, 'PreScore status');
   if (Array.isArray(want)) {
     t.same(

@@ -61,7 +61,7 @@ function shapeErrors(shape: UtilizationShapePoint[] | undefined): string[] {
 
 function strategyErrors(s: ScoringStrategy): string[] {
   const errors: string[] = [];
-  if (!scoringStrategyTypes.includes(s.type)) errors.push(`scoringStrategy.type: Unsupported value: "${s.type}"`);
+  if (!scoringStrategyTypes.includes(s.type)) errors.push(`scoringStrategy.type: Unsupported value: "${s.type ?? ''}"`);
   s.resources.forEach((r, i) => {
     if (r.weight <= 0 || r.weight > 100) errors.push(`scoringStrategy.resources[${i}].weight: resource weight of ${r.name} not in valid range (0, 100]`);
   });
