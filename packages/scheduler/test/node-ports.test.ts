@@ -3,7 +3,8 @@
 import t from 'tap';
 import { nodeInfoOf, snapshotOf } from '../src/framework/node-info.js';
 import { CycleState, type Pod, skip, type Status, success, unschedulable } from '../src/framework/types.js';
-import { errReasonNodePorts, newNodePorts, podHostPorts } from '../src/plugins/node-ports.js';
+import { hostPortsOf } from '../src/framework/node-info.js';
+import { errReasonNodePorts, newNodePorts } from '../src/plugins/node-ports.js';
 import { makeNode, makePod, runFilter } from './plugin-fixtures.js';
 
 /** A pod holding host ports written "protocol/hostIP/port", as upstream's newPod(host, ...). */
@@ -92,9 +93,9 @@ t.test('PreFilter skips a pod without host ports; Filter without PreFilter is an
   t.equal(plugin.filter(new CycleState(), podWithPorts('TCP/0.0.0.0/80'), node).code, 'Error');
 });
 
-t.test('podHostPorts: containers and sidecars, with 0.0.0.0 and TCP filled in', async (t) => {
+t.test('hostPortsOf: containers and sidecars, with 0.0.0.0 and TCP filled in', async (t) => {
   const pod = makePod().hostPort(80, '', '').initHostPort(81, true, 'UDP', '10.0.0.1').initHostPort(82, false).obj();
-  t.same(podHostPorts(pod), [
+  t.same(hostPortsOf(pod), [
     { ip: '10.0.0.1', protocol: 'UDP', port: 81 },
     { ip: '0.0.0.0', protocol: 'TCP', port: 80 },
   ]);

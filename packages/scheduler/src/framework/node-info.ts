@@ -18,15 +18,18 @@ export interface HostPort {
   port: number;
 }
 
+/**
+ * The host ports a pod holds, as upstream's util.GetHostPorts: those of its containers and of its
+ * sidecars (init containers with restartPolicy Always), which run for the pod's whole life. A
+ * plain init container has exited before the containers start, so its ports are free again.
+ */
 export function hostPortsOf(pod: Pod): HostPort[] {
-  const out: HostPort[] = [];
-  for (const c of [...(pod.spec.initContainers ?? []), ...pod.spec.containers]) {
-    for (const p of c.ports ?? []) {
-      if (p.hostPort === undefined || p.hostPort <= 0) continue;
-      out.push({ ip: p.hostIP === undefined || p.hostIP === '' ? '0.0.0.0' : p.hostIP, protocol: p.protocol ?? 'TCP', port: p.hostPort });
-    }
-  }
-  return out;
+  const sidecars = (pod.spec.initContainers ?? []).filter((c) => c.restartPolicy === 'Always');
+  return [...sidecars, ...pod.spec.containers].flatMap((c) =>
+    (c.ports ?? [])
+      .filter((p) => p.hostPort !== undefined && p.hostPort > 0)
+      .map((p) => ({ ip: p.hostIP || '0.0.0.0', protocol: p.protocol || 'TCP', port: p.hostPort as number })),
+  );
 }
 
 export const podKey = (pod: Pod): string => `${pod.metadata.namespace ?? 'default'}/${pod.metadata.name}`;

@@ -43,10 +43,12 @@ export function fromResourceList(list: ResourceList | undefined): Resources {
   return r;
 }
 
-/** Extended resources (a domain prefix outside kubernetes.io), hugepages and attachable volumes count; anything else is not a resource the scheduler tracks. */
+/**
+ * As upstream's IsScalarResourceName: extended resources (example.com/gpu), prefixed native ones
+ * (kubernetes.io/...), hugepages and attachable volumes; other names are not tracked.
+ */
 export function isScalarResource(name: string): boolean {
-  if (name.startsWith('hugepages-') || name.startsWith('attachable-volumes-')) return true;
-  return name.includes('/') && !name.startsWith('kubernetes.io/') && !name.includes('.kubernetes.io/');
+  return name.startsWith('hugepages-') || name.startsWith('attachable-volumes-') || name.includes('/');
 }
 
 export function add(into: Resources, r: Resources): void {
