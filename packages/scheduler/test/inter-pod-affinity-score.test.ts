@@ -3,7 +3,7 @@
 import t from 'tap';
 import type { Affinity, Node, Pod } from '../src/framework/types.js';
 import { type InterPodAffinityArgs, newInterPodAffinity } from '../src/plugins/inter-pod-affinity/plugin.js';
-import { affinity, labelIn, node, pod, scoreNodes, snapshotWith, term, weighted } from './topology-fixtures.js';
+import { affinity, labelIn, node, pod, podsOn, scoreNodes, snapshotWith, term, weighted } from './topology-fixtures.js';
 
 const china = { region: 'China' };
 const india = { region: 'India' };
@@ -45,10 +45,9 @@ const affinityNamespaceSelector = affinity({ preferred: [weighted(5, withNamespa
 const antiAffinityNamespaceSelector = affinity({ antiPreferred: [weighted(5, withNamespaceSelector)] });
 const invalidAffinity = affinity({ preferred: [weighted(8, term('region', labelIn('security', '{{.bad-value.}}')))] });
 
-let existingPods = 0;
-/** An existing pod on `nodeName`, with a name of its own. */
+/** An existing pod on `nodeName`. */
 const on = (nodeName: string, labels: Record<string, string> = {}, a?: Affinity, namespace?: string): Pod =>
-  pod(`${nodeName}-${++existingPods}`, { nodeName, labels, ...(a ? { affinity: a } : {}), ...(namespace ? { namespace } : {}) });
+  podsOn(nodeName, 1, labels, { ...(a ? { affinity: a } : {}), ...(namespace ? { namespace } : {}) })[0]!;
 const incoming = (labels: Record<string, string>, a?: Affinity, namespace?: string) => pod('p', { labels, ...(a ? { affinity: a } : {}), ...(namespace ? { namespace } : {}) });
 const nodes = (...labels: Record<string, string>[]): Node[] => labels.map((l, i) => node(`node${i + 1}`, l));
 

@@ -4,7 +4,7 @@
 import t from 'tap';
 import type { Code, Node, Pod, Status } from '../src/framework/types.js';
 import { type PodTopologySpreadArgs, newPodTopologySpread } from '../src/plugins/pod-topology-spread/plugin.js';
-import { codes, exists, filterNodes, node, pod, snapshotWith, spread, zone } from './topology-fixtures.js';
+import { codes, exists, filterNodes, node, pod, podsOn, snapshotWith, spread, zone } from './topology-fixtures.js';
 
 const foo = { foo: '' };
 const fooBar = { foo: '', bar: '' };
@@ -18,13 +18,9 @@ const fourNodes = (): Node[] => [
   node('node-y', { zone: 'zone2', node: 'node-y' }),
 ];
 
-/** `n` pods with `labels` on `nodeName`, named after it. */
-function podsOn(nodeName: string, n: number, labels: Record<string, string> = foo, more: Parameters<typeof pod>[1] = {}): Pod[] {
-  return Array.from({ length: n }, (_, i) => pod(`${nodeName}-${JSON.stringify(labels)}-${i}`, { nodeName, labels, ...more }));
-}
 
 /** Matching pods as 2/1/0/3 over node-a, node-b, node-x, node-y. */
-const spread2103 = () => [...podsOn('node-a', 2), ...podsOn('node-b', 1), ...podsOn('node-y', 3)];
+const spread2103 = () => [...podsOn('node-a', 2, foo), ...podsOn('node-b', 1, foo), ...podsOn('node-y', 3, foo)];
 
 const onZone = (maxSkew = 1) => spread(maxSkew, 'zone', 'DoNotSchedule', exists('foo'));
 const onNode = (maxSkew = 1) => spread(maxSkew, 'node', 'DoNotSchedule', exists('foo'));
@@ -52,7 +48,7 @@ const singleConstraint: Case[] = [
   {
     name: 'existing pods in a different namespace do not count',
     pod: pod('p', { labels: foo, spread: [onZone()] }),
-    pods: [...podsOn('node-a', 1, foo, { namespace: 'ns1' }), ...podsOn('node-a', 1, foo, { namespace: 'ns2' }), ...podsOn('node-x', 1), ...podsOn('node-y', 1)],
+    pods: [...podsOn('node-a', 1, foo, { namespace: 'ns1' }), ...podsOn('node-a', 1, foo, { namespace: 'ns2' }), ...podsOn('node-x', 1, foo), ...podsOn('node-y', 1, foo)],
     want: { 'node-a': S, 'node-b': S, 'node-x': U, 'node-y': U },
   },
   {
@@ -65,7 +61,7 @@ const singleConstraint: Case[] = [
     name: "pods spread across zones as 1/2 due to absence of label 'zone' on node-b",
     pod: pod('p', { labels: foo, spread: [onZone()] }),
     nodes: [node('node-a', { zone: 'zone1' }), node('node-b', { zon: 'zone1' }), node('node-x', { zone: 'zone2' }), node('node-y', { zone: 'zone2' })],
-    pods: [...podsOn('node-a', 1), ...podsOn('node-b', 1), ...podsOn('node-x', 1), ...podsOn('node-y', 1)],
+    pods: [...podsOn('node-a', 1, foo), ...podsOn('node-b', 1, foo), ...podsOn('node-x', 1, foo), ...podsOn('node-y', 1, foo)],
     want: { 'node-a': S, 'node-b': UU, 'node-x': U, 'node-y': U },
   },
   {
@@ -106,7 +102,7 @@ const singleConstraint: Case[] = [
     name: 'terminating pods are excluded',
     pod: pod('p', { labels: foo, spread: [onNode()] }),
     nodes: [node('node-a', { node: 'node-a' }), node('node-b', { node: 'node-b' })],
-    pods: [...podsOn('node-a', 1, foo, { terminating: true }), ...podsOn('node-b', 1)],
+    pods: [...podsOn('node-a', 1, foo, { terminating: true }), ...podsOn('node-b', 1, foo)],
     want: { 'node-a': S, 'node-b': U },
   },
 ];
@@ -121,31 +117,31 @@ const multipleConstraints: Case[] = [
   {
     name: 'two constraints on zone and node, spreads = [3/4, 2/1/0/4]',
     pod: pod('p', { labels: foo, spread: [onZone(), onNode()] }),
-    pods: [...podsOn('node-a', 2), ...podsOn('node-b', 1), ...podsOn('node-y', 4)],
+    pods: [...podsOn('node-a', 2, foo), ...podsOn('node-b', 1, foo), ...podsOn('node-y', 4, foo)],
     want: { 'node-a': U, 'node-b': U, 'node-x': U, 'node-y': U },
   },
   {
     name: 'constraints hold different labelSelectors, spreads = [1/0, 1/0/0/1]',
     pod: pod('p', { labels: fooBar, spread: [onZone(), spread(1, 'node', 'DoNotSchedule', exists('bar'))] }),
-    pods: [...podsOn('node-a', 1), ...podsOn('node-y', 1, bar)],
+    pods: [...podsOn('node-a', 1, foo), ...podsOn('node-y', 1, bar)],
     want: { 'node-a': U, 'node-b': U, 'node-x': S, 'node-y': U },
   },
   {
     name: 'constraints hold different labelSelectors, spreads = [1/0, 0/0/1/1]',
     pod: pod('p', { labels: fooBar, spread: [onZone(), spread(1, 'node', 'DoNotSchedule', exists('bar'))] }),
-    pods: [...podsOn('node-a', 1), ...podsOn('node-x', 1, bar), ...podsOn('node-y', 1, bar)],
+    pods: [...podsOn('node-a', 1, foo), ...podsOn('node-x', 1, bar), ...podsOn('node-y', 1, bar)],
     want: { 'node-a': U, 'node-b': U, 'node-x': U, 'node-y': U },
   },
   {
     name: 'constraints hold different labelSelectors, spreads = [2/3, 1/0/0/1]',
     pod: pod('p', { labels: fooBar, spread: [onZone(), spread(1, 'node', 'DoNotSchedule', exists('bar'))] }),
-    pods: [...podsOn('node-a', 1), ...podsOn('node-a', 1, fooBar), ...podsOn('node-y', 2), ...podsOn('node-y', 1, fooBar)],
+    pods: [...podsOn('node-a', 1, foo), ...podsOn('node-a', 1, fooBar), ...podsOn('node-y', 2, foo), ...podsOn('node-y', 1, fooBar)],
     want: { 'node-a': U, 'node-b': S, 'node-x': U, 'node-y': U },
   },
   {
     name: "constraints hold different labelSelectors but pod doesn't match itself on 'zone' constraint",
     pod: pod('p', { labels: bar, spread: [onZone(), spread(1, 'node', 'DoNotSchedule', exists('bar'))] }),
-    pods: [...podsOn('node-a', 1), ...podsOn('node-x', 1, bar), ...podsOn('node-y', 1, bar)],
+    pods: [...podsOn('node-a', 1, foo), ...podsOn('node-x', 1, bar), ...podsOn('node-y', 1, bar)],
     want: { 'node-a': S, 'node-b': S, 'node-x': U, 'node-y': U },
   },
   {
@@ -157,7 +153,7 @@ const multipleConstraints: Case[] = [
       node('node-x', { zone: 'zone2' }),
       node('node-y', { zone: 'zone2', node: 'node-y' }),
     ],
-    pods: [...podsOn('node-a', 1), ...podsOn('node-y', 1)],
+    pods: [...podsOn('node-a', 1, foo), ...podsOn('node-y', 1, foo)],
     want: { 'node-a': U, 'node-b': S, 'node-x': UU, 'node-y': U },
   },
 ];
@@ -170,28 +166,28 @@ const minDomainsAndPolicies: Case[] = [
     name: 'minDomains: 3 domains < minDomains 4, so the global minimum is 0 and only node-c (2/2/1) fits maxSkew 2',
     pod: pod('p', { labels: foo, spread: [spread(2, 'node', 'DoNotSchedule', exists('foo'), { minDomains: 4 })] }),
     nodes: threeNodes(),
-    pods: [...podsOn('node-a', 2), ...podsOn('node-b', 2), ...podsOn('node-c', 1)],
+    pods: [...podsOn('node-a', 2, foo), ...podsOn('node-b', 2, foo), ...podsOn('node-c', 1, foo)],
     want: { 'node-a': U, 'node-b': U, 'node-c': S },
   },
   {
     name: 'minDomains: 3 domains >= minDomains 2, so the global minimum is 1 and every node (2/2/1) fits maxSkew 2',
     pod: pod('p', { labels: foo, spread: [spread(2, 'node', 'DoNotSchedule', exists('foo'), { minDomains: 2 })] }),
     nodes: threeNodes(),
-    pods: [...podsOn('node-a', 2), ...podsOn('node-b', 2), ...podsOn('node-c', 1)],
+    pods: [...podsOn('node-a', 2, foo), ...podsOn('node-b', 2, foo), ...podsOn('node-c', 1, foo)],
     want: { 'node-a': S, 'node-b': S, 'node-c': S },
   },
   {
     name: 'minDomains on zones: 2 zones < minDomains 3, zone1 (3 pods) is full for maxSkew 3, zone2 (1 pod) is not',
     pod: pod('p', { labels: foo, spread: [spread(3, 'zone', 'DoNotSchedule', exists('foo'), { minDomains: 3 })] }),
     nodes: threeNodes(),
-    pods: [...podsOn('node-a', 2), ...podsOn('node-b', 1), ...podsOn('node-c', 1)],
+    pods: [...podsOn('node-a', 2, foo), ...podsOn('node-b', 1, foo), ...podsOn('node-c', 1, foo)],
     want: { 'node-a': U, 'node-b': U, 'node-c': S },
   },
   {
     name: "nodeAffinityPolicy Honor (default): pods on nodes outside the pod's nodeSelector do not count",
     pod: pod('p', { labels: foo, nodeSelector: { pool: 'x' }, spread: [onNode()] }),
     nodes: [node('node-a', { node: 'node-a', pool: 'x' }), node('node-b', { node: 'node-b', pool: 'x' }), node('node-c', { node: 'node-c' })],
-    pods: [...podsOn('node-a', 1), ...podsOn('node-b', 2)],
+    pods: [...podsOn('node-a', 1, foo), ...podsOn('node-b', 2, foo)],
     // node-c would fail NodeAffinity, which this test does not run.
     want: { 'node-a': S, 'node-b': U, 'node-c': S },
   },
@@ -199,21 +195,21 @@ const minDomainsAndPolicies: Case[] = [
     name: "nodeAffinityPolicy Ignore: nodes outside the pod's nodeSelector count, so their domains set the minimum",
     pod: pod('p', { labels: foo, nodeSelector: { pool: 'x' }, spread: [spread(1, 'node', 'DoNotSchedule', exists('foo'), { nodeAffinityPolicy: 'Ignore' })] }),
     nodes: [node('node-a', { node: 'node-a', pool: 'x' }), node('node-b', { node: 'node-b', pool: 'x' }), node('node-c', { node: 'node-c' })],
-    pods: [...podsOn('node-a', 1), ...podsOn('node-b', 2)],
+    pods: [...podsOn('node-a', 1, foo), ...podsOn('node-b', 2, foo)],
     want: { 'node-a': U, 'node-b': U, 'node-c': S },
   },
   {
     name: 'nodeTaintsPolicy Ignore (default): a tainted node counts, with its 0 pods the minimum',
     pod: pod('p', { labels: foo, spread: [onNode()] }),
     nodes: taintedB(),
-    pods: [...podsOn('node-a', 1), ...podsOn('node-c', 1)],
+    pods: [...podsOn('node-a', 1, foo), ...podsOn('node-c', 1, foo)],
     want: { 'node-a': U, 'node-b': S, 'node-c': U },
   },
   {
     name: 'nodeTaintsPolicy Honor: a node with a NoSchedule taint the pod does not tolerate does not count',
     pod: pod('p', { labels: foo, spread: [spread(1, 'node', 'DoNotSchedule', exists('foo'), { nodeTaintsPolicy: 'Honor' })] }),
     nodes: taintedB(),
-    pods: [...podsOn('node-a', 1), ...podsOn('node-c', 1)],
+    pods: [...podsOn('node-a', 1, foo), ...podsOn('node-c', 1, foo)],
     want: { 'node-a': S, 'node-b': S, 'node-c': S },
   },
   {
@@ -224,7 +220,7 @@ const minDomainsAndPolicies: Case[] = [
       spread: [spread(1, 'node', 'DoNotSchedule', exists('foo'), { nodeTaintsPolicy: 'Honor' })],
     }),
     nodes: taintedB(),
-    pods: [...podsOn('node-a', 1), ...podsOn('node-c', 1)],
+    pods: [...podsOn('node-a', 1, foo), ...podsOn('node-c', 1, foo)],
     want: { 'node-a': U, 'node-b': S, 'node-c': U },
   },
   {
@@ -245,7 +241,7 @@ const minDomainsAndPolicies: Case[] = [
     name: 'a nil labelSelector selects no pods',
     pod: pod('p', { labels: foo, spread: [spread(1, 'node', 'DoNotSchedule')] }),
     nodes: threeNodes(),
-    pods: podsOn('node-a', 3),
+    pods: podsOn('node-a', 3, foo),
     want: { 'node-a': S, 'node-b': S, 'node-c': S },
   },
 ];
@@ -295,7 +291,7 @@ t.test('failure reasons are upstream words', async (t) => {
   const statuses = filterNodes(
     newPodTopologySpread(),
     pod('p', { labels: foo, spread: [onZone(), onNode()] }),
-    snapshotWith([node('node-a', { zone: 'zone1', node: 'node-a' }), node('node-b', { zone: 'zone2', node: 'node-b' }), node('node-x', { zone: 'zone2' })], podsOn('node-a', 2)),
+    snapshotWith([node('node-a', { zone: 'zone1', node: 'node-a' }), node('node-b', { zone: 'zone2', node: 'node-b' }), node('node-x', { zone: 'zone2' })], podsOn('node-a', 2, foo)),
   );
   t.same(statuses, {
     'node-a': { code: 'Unschedulable', reasons: ["node(s) didn't match pod topology spread constraints"] },

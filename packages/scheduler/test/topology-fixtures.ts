@@ -63,6 +63,12 @@ export function pod(name: string, o: PodOptions = {}): Pod {
   };
 }
 
+let existingPods = 0;
+/** `n` existing pods on `nodeName` with `labels`, each with a name of its own. */
+export function podsOn(nodeName: string, n: number, labels: Record<string, string>, more: PodOptions = {}): Pod[] {
+  return Array.from({ length: n }, () => pod(`${nodeName}-${++existingPods}`, { nodeName, labels, ...more }));
+}
+
 /** Existing pods go to the node their spec.nodeName names. */
 export function snapshotWith(nodes: Node[], pods: Pod[] = [], namespaceLabels: Record<string, Record<string, string>> = {}): Snapshot {
   const infos = nodes.map((n) => nodeInfoOf(n, pods.filter((p) => p.spec.nodeName === n.metadata.name)));
