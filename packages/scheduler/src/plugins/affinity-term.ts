@@ -2,6 +2,7 @@
 // framework.AffinityTerm and the term lists of framework.PodInfo. Pods in a snapshot are
 // never mutated, so parsing is cached by object identity.
 
+import type { NodeInfo } from '../framework/node-info.js';
 import type { Pod, PodAffinityTerm, Snapshot, WeightedPodAffinityTerm } from '../framework/types.js';
 import { type LabelMatcher, type Labels, parseLabelSelector } from './label-selector.js';
 
@@ -53,6 +54,18 @@ export function termMatches(term: AffinityTerm, pod: Pod, namespaceLabels: Label
     term.namespaceSelector.isEmpty() ||
     (namespaceLabels !== undefined && term.namespaceSelector.matches(namespaceLabels));
   return inNamespace && term.selector.matches(pod.metadata.labels);
+}
+
+/** The pod's term errors as upstream's utilerrors.NewAggregate prints them; undefined when it has none. */
+export function parseErrors(terms: PodAffinityTerms): string | undefined {
+  const { errors } = terms;
+  if (errors.length === 0) return undefined;
+  return errors.length === 1 ? errors[0] : `[${errors.join(', ')}]`;
+}
+
+/** The nodes where some pod has (anti-)affinity terms: only their pods can have terms about another pod. */
+export function nodesWithAffinityPods(snapshot: Snapshot): readonly NodeInfo[] {
+  return snapshot.nodesWithAffinityPods ?? snapshot.nodes.filter((n) => n.podsWithAffinity.size > 0);
 }
 
 /** Labels of a namespace, read from the snapshot once per namespace and cycle. */

@@ -5,7 +5,17 @@
 
 import type { NodeInfo } from '../../framework/node-info.js';
 import { type CycleState, type Pod, type Snapshot, type Status, skip, success, unresolvable, unschedulable } from '../../framework/types.js';
-import { type AffinityTerm, type PodAffinityTerms, affinityTermsOf, namespaceLabelsReader, namespaceOf, termMatches } from '../affinity-term.js';
+import {
+  type AffinityTerm,
+  type PodAffinityTerms,
+  affinityTermsOf,
+  namespaceLabelsReader,
+  namespaceOf,
+  nodesWithAffinityPods,
+  parseErrors,
+  termMatches,
+} from '../affinity-term.js';
+import type { Labels } from '../label-selector.js';
 import { TopologyCounts } from './topology-counts.js';
 
 export const errReasonAffinityRulesNotMatch = "node(s) didn't match pod affinity rules";
@@ -28,7 +38,8 @@ interface PreFilterState {
 
 export function preFilter(state: CycleState, pod: Pod, snapshot: Snapshot): Status {
   const terms = affinityTermsOf(pod);
-  if (terms.errors.length > 0) return unresolvable(`parsing pod: ${aggregate(terms.errors)}`);
+  const errors = parseErrors(terms);
+  if (errors !== undefined) return unresolvable(`parsing pod: ${errors}`);
   const namespaceLabels = namespaceLabelsReader(snapshot);
   // The incoming pod's terms see each existing pod with its own namespace's labels.
   const selects = (term: AffinityTerm, existing: Pod) => termMatches(term, existing, namespaceLabels(namespaceOf(existing)));
@@ -53,7 +64,7 @@ export function filter(state: CycleState, _pod: Pod, nodeInfo: NodeInfo): Status
 }
 
 /** Only nodes with pods that have required anti-affinity terms can have terms against the incoming pod. */
-function countExistingAntiAffinity(pod: Pod, podNamespaceLabels: Record<string, string> | undefined, snapshot: Snapshot): TopologyCounts {
+function countExistingAntiAffinity(pod: Pod, podNamespaceLabels: Labels | undefined, snapshot: Snapshot): TopologyCounts {
   const counts = new TopologyCounts();
   for (const nodeInfo of nodesWithAffinityPods(snapshot)) {
     for (const key of nodeInfo.podsWithRequiredAntiAffinity) {
@@ -107,13 +118,4 @@ function satisfiesPodAffinity(s: PreFilterState, nodeInfo: NodeInfo): boolean {
 
 function satisfiesPodAntiAffinity(s: PreFilterState, nodeInfo: NodeInfo): boolean {
   return !s.terms.requiredAntiAffinity.some((term) => s.antiAffinityCounts.of(nodeInfo.node, term.topologyKey) > 0);
-}
-
-export function nodesWithAffinityPods(snapshot: Snapshot): readonly NodeInfo[] {
-  return snapshot.nodesWithAffinityPods ?? snapshot.nodes.filter((n) => n.podsWithAffinity.size > 0);
-}
-
-/** Several errors as upstream's utilerrors.NewAggregate prints them. */
-export function aggregate(errors: readonly string[]): string {
-  return errors.length === 1 ? errors[0]! : `[${errors.join(', ')}]`;
 }

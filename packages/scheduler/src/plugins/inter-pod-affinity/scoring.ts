@@ -12,10 +12,11 @@ import {
   affinityTermsOf,
   namespaceLabelsReader,
   namespaceOf,
+  nodesWithAffinityPods,
+  parseErrors,
   termMatches,
 } from '../affinity-term.js';
 import type { Labels } from '../label-selector.js';
-import { aggregate, nodesWithAffinityPods } from './filtering.js';
 import { TopologyCounts } from './topology-counts.js';
 
 const preScoreStateKey = 'PreScoreInterPodAffinity';
@@ -39,7 +40,8 @@ export function preScore(args: ScoringArgs, state: CycleState, pod: Pod, nodes: 
   const terms = affinityTermsOf(pod);
   const hasPreferredTerms = terms.preferredAffinity.length > 0 || terms.preferredAntiAffinity.length > 0;
   if (args.ignorePreferredTermsOfExistingPods && !hasPreferredTerms) return skip;
-  if (terms.errors.length > 0) return { code: 'Error', reasons: [`failed to parse pod: ${aggregate(terms.errors)}`] };
+  const errors = parseErrors(terms);
+  if (errors !== undefined) return { code: 'Error', reasons: [`failed to parse pod: ${errors}`] };
   const namespaceLabels = namespaceLabelsReader(snapshot);
   const w: Weighing = { incoming: pod, terms, incomingNamespaceLabels: namespaceLabels(namespaceOf(pod)), namespaceLabels, scores: new TopologyCounts() };
   // Without preferred terms of its own, only pods with affinity terms can weigh a domain.
