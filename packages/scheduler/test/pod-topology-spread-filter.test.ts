@@ -4,6 +4,7 @@
 import t from 'tap';
 import type { Code, Node, Pod, Status } from '../src/framework/types.js';
 import { type PodTopologySpreadArgs, newPodTopologySpread } from '../src/plugins/pod-topology-spread/plugin.js';
+import { topologyPlugins } from '../src/plugins/topology.js';
 import { codes, exists, filterNodes, node, pod, podsOn, snapshotWith, spread, zone } from './topology-fixtures.js';
 
 const foo = { foo: '' };
@@ -316,4 +317,10 @@ t.test('args are validated as upstream', async (t) => {
   });
   t.throws(() => newPodTopologySpread({ defaultingType: 'List', defaultConstraints: [dns, dns] }), { message: 'defaultConstraints[1]: Duplicate value: "{node, DoNotSchedule}"' });
   t.doesNotThrow(() => newPodTopologySpread({ defaultingType: 'List', defaultConstraints: [dns] }));
+});
+
+t.test('the registry builds both topology plugins by their upstream names', async (t) => {
+  t.same(Object.keys(topologyPlugins).sort(), ['InterPodAffinity', 'PodTopologySpread']);
+  for (const [name, factory] of Object.entries(topologyPlugins)) t.equal(factory().name, name);
+  t.equal(topologyPlugins.PodTopologySpread!({ defaultingType: 'List' }).name, 'PodTopologySpread');
 });
