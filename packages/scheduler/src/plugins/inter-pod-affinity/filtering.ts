@@ -5,16 +5,7 @@
 
 import type { NodeInfo } from '../../framework/node-info.js';
 import { type CycleState, type Pod, type Snapshot, type Status, skip, success, unresolvable, unschedulable } from '../../framework/types.js';
-import {
-  type AffinityTerm,
-  type PodAffinityTerms,
-  affinityTermsOf,
-  namespaceLabelsReader,
-  namespaceOf,
-  nodesWithAffinityPods,
-  parseErrors,
-  termMatches,
-} from '../affinity-term.js';
+import { type AffinityTerm, type PodAffinityTerms, affinityTermsOf, namespaceLabelsReader, namespaceOf, nodesWithAffinityPods, parseErrors, termMatches } from '../affinity-term.js';
 import type { Labels } from '../label-selector.js';
 import { TopologyCounts } from './topology-counts.js';
 
