@@ -5,7 +5,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { apiServerName, clusterPaths, type ClusterPlan, etcdClientUrl, etcdMemberName, freePorts, LocalCluster, writeClusterKubeconfig } from '@kubets/cli';
+import { apiServerName, apiServerUrl, clusterPaths, schedulerName, type ClusterPlan, etcdClientUrl, etcdMemberName, freePorts, LocalCluster, writeClusterKubeconfig } from '@kubets/cli';
 import { clientFromKubeconfig, type KubeClient } from '@kubets/client';
 import { retryOnTakenPort } from './retry.js';
 
@@ -18,6 +18,11 @@ export interface TestClusterOptions {
   apiservers?: number;
   etcdFlags?: string[];
   apiserverFlags?: string[];
+  /** kubets-schedulers (leader elected). Default 0. */
+  schedulers?: number;
+  schedulerFlags?: string[];
+  /** Node flags of the schedulers, such as --cpu-prof. */
+  schedulerNodeArgs?: string[];
   /** Restart processes that exit on their own, as `kubets up` does. Default false. */
   supervise?: boolean;
   readyTimeoutMs?: number;
@@ -45,7 +50,8 @@ async function planOn(dataDir: string, opts: TestClusterOptions): Promise<Cluste
   const external = typeof opts.etcd === 'object' ? opts.etcd.external : undefined;
   const n = external !== undefined ? 0 : (opts.members ?? 3);
   const a = opts.apiservers ?? 1;
-  const ports = await freePorts(2 * n + a);
+  const s = opts.schedulers ?? 0;
+  const ports = await freePorts(2 * n + a + s);
   const members = Array.from({ length: n }, (_, i) => ({
     name: etcdMemberName(i), clientUrl: etcdClientUrl(ports[2 * i]!), peerUrl: etcdClientUrl(ports[2 * i + 1]!), dataDir: clusterPaths(dataDir).etcdDataDir(etcdMemberName(i)),
   }));
@@ -55,15 +61,22 @@ async function planOn(dataDir: string, opts: TestClusterOptions): Promise<Cluste
     token: `test-${process.pid}-${Date.now()}`,
     etcd: { mode: external !== undefined ? 'external' : opts.etcd === 'real' ? 'real' : 'kubets', members, servers: external ?? members.map((m) => m.clientUrl) },
     apiservers: Array.from({ length: a }, (_, i) => ({ name: apiServerName(i), port: ports[2 * n + i]! })),
+    schedulers: Array.from({ length: s }, (_, i) => ({ name: schedulerName(i), port: ports[2 * n + a + i]! })),
   };
 }
 
 async function startOnce(opts: TestClusterOptions): Promise<TestCluster> {
   const dataDir = await mkdtemp(join(tmpdir(), 'kubets-test-cluster-'));
-  const cluster = new LocalCluster(await planOn(dataDir, opts), {
+  const plan = await planOn(dataDir, opts);
+  const kubeconfig = clusterPaths(dataDir).kubeconfig;
+  // Before the start: the schedulers read it as they start.
+  writeClusterKubeconfig(kubeconfig, 'test', plan.apiservers.map((a) => apiServerUrl(a.port)));
+  const cluster = new LocalCluster(plan, {
     logs: 'memory',
     etcdFlags: ['--log-level=error', ...fastElections, ...(opts.etcdFlags ?? [])],
     ...(opts.apiserverFlags !== undefined ? { apiserverFlags: opts.apiserverFlags } : {}),
+    ...(opts.schedulerFlags !== undefined ? { schedulerFlags: opts.schedulerFlags } : {}),
+    ...(opts.schedulerNodeArgs !== undefined ? { schedulerNodeArgs: opts.schedulerNodeArgs } : {}),
     ...(opts.readyTimeoutMs !== undefined ? { readyTimeoutMs: opts.readyTimeoutMs } : {}),
   });
   try {
@@ -73,8 +86,6 @@ async function startOnce(opts: TestClusterOptions): Promise<TestCluster> {
     throw e;
   }
   if (opts.supervise === true) cluster.supervise();
-  const kubeconfig = clusterPaths(dataDir).kubeconfig;
-  writeClusterKubeconfig(kubeconfig, 'test', cluster.apiServerUrls);
   return {
     dataDir,
     kubeconfig,

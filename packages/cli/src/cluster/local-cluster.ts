@@ -36,6 +36,7 @@ export interface LaunchOptions {
   apiserverFlags?: string[];
   apiserverNodeArgs?: string[];
   schedulerFlags?: string[];
+  schedulerNodeArgs?: string[];
   /** Deadline for each tier to be ready. Default 30 s. */
   readyTimeoutMs?: number;
 }
@@ -160,6 +161,7 @@ export class LocalCluster extends EventEmitter {
       proc: new ManagedProcess(schedulerSpec({
         name: sched.name, port: sched.port, kubeconfig: clusterPaths(this.plan.dataDir).kubeconfig,
         ...(this.opts.schedulerFlags !== undefined ? { flags: this.opts.schedulerFlags } : {}),
+        ...(this.opts.schedulerNodeArgs !== undefined ? { nodeArgs: this.opts.schedulerNodeArgs } : {}),
         ...this.logFile(sched.name),
         ownProcessGroup: this.opts.ownProcessGroups === true,
       })),

@@ -23,9 +23,13 @@ export interface ResourceLock {
   describe(): string;
 }
 
-/** `<hostname>_<uuid>`: unique even for two processes on one host, as upstream components make it. */
+/**
+ * `<hostname>_<uuid>`: unique even for two processes on one host, as upstream components make it.
+ * A process that a local cluster launched has its name (scheduler-1) where a pod would have its
+ * hostname, so the Lease's holder says which process leads.
+ */
 export function defaultIdentity(): string {
-  return `${hostname()}_${randomUUID()}`;
+  return `${process.env.KUBETS_PROCESS_NAME || hostname()}_${randomUUID()}`;
 }
 
 export class LeaseLock implements ResourceLock {

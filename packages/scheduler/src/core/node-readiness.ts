@@ -5,7 +5,8 @@
 // without a kubelet (tests, benchmarks) is schedulable.
 
 import type { NodeInfo } from '../framework/node-info.js';
-import type { Node, Pod, Toleration } from '../framework/types.js';
+import type { Node, Pod } from '../framework/types.js';
+import { tolerationsTolerateTaint } from '../plugins/tolerations.js';
 
 export const notReadyTaint = 'node.kubernetes.io/not-ready';
 export const unreachableTaint = 'node.kubernetes.io/unreachable';
@@ -17,14 +18,7 @@ export function notReadyTaintOf(node: Node): string | undefined {
   return ready.status === 'Unknown' ? unreachableTaint : notReadyTaint;
 }
 
-function tolerates(t: Toleration, key: string): boolean {
-  const keyMatches = t.key === undefined || t.key === '' ? t.operator === 'Exists' : t.key === key;
-  const effectMatches = t.effect === undefined || t.effect === '' || t.effect === 'NoSchedule';
-  const valueMatches = t.operator === 'Exists' || (t.value ?? '') === '';
-  return keyMatches && effectMatches && valueMatches;
-}
-
 export function schedulableByReadiness(pod: Pod, node: NodeInfo): boolean {
   const taint = notReadyTaintOf(node.node);
-  return taint === undefined || (pod.spec.tolerations ?? []).some((t) => tolerates(t, taint));
+  return taint === undefined || tolerationsTolerateTaint(pod.spec.tolerations, { key: taint, effect: 'NoSchedule' });
 }

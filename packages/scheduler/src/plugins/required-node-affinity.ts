@@ -21,7 +21,15 @@ export function requiredNodeAffinityOf(pod: Pod): NodeMatcher {
   return (node) => (bySelector?.(node) ?? true) && (byAffinity?.(node) ?? true);
 }
 
-/** Does `node` satisfy the pod's nodeSelector and required node affinity? (Compile once with requiredNodeAffinityOf for many nodes.) */
+/** Compiled once per pod object: callers ask for each of thousands of nodes. */
+const compiled = new WeakMap<Pod, NodeMatcher>();
+
+/** Does `node` satisfy the pod's nodeSelector and required node affinity? */
 export function matchesNodeSelectorAndAffinity(pod: Pod, node: Node): boolean {
-  return requiredNodeAffinityOf(pod)(node);
+  let matcher = compiled.get(pod);
+  if (matcher === undefined) {
+    matcher = requiredNodeAffinityOf(pod);
+    compiled.set(pod, matcher);
+  }
+  return matcher(node);
 }
