@@ -15,14 +15,17 @@
 // Prints ONE JSON line: pods bound per second from the first create to the last bind, the p50
 // and p99 of create-to-bind latency (from a create's answer to the watch event that shows the
 // pod bound), the CPU seconds and peak memory of the scheduler and the CPU seconds of every other
-// process, and the placement checks. Everything started is stopped by pid at the end.
+// process, the machine's busy cores, the placement checks, and the same pods placed by the
+// scheduling algorithm alone in this process (algorithm.ts: the scheduler's own ceiling).
+// Everything started is stopped by pid at the end.
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { Pool } from 'undici';
 import { clientFromKubeconfig } from '@kubets/client';
-import { latencySummary, processesCpuMicros, startTestCluster, type TestCluster } from '@kubets/testing';
+import { latencySummary, machineBusyCpuMicros, processesCpuMicros, startTestCluster, type TestCluster } from '@kubets/testing';
 import type { Node, Pod } from '../framework/types.js';
+import { algorithmPodsPerSecond } from './algorithm.js';
 import { checkPlacement } from './placement.js';
 
 const program = new Command('scheduler-bench')
@@ -85,6 +88,12 @@ function peakRssMiB(pid: number): number | undefined {
   }
 }
 
+/** The pod as it was created, before its binding. */
+function unbound(p: Pod): Pod {
+  const { nodeName: _bound, ...spec } = p.spec;
+  return { ...p, spec };
+}
+
 async function main(c: TestCluster) {
   const pools = c.apiServerUrls.map((url) => new Pool(url, { connections: o.concurrency }));
   await inParallel(o.nodes, o.concurrency, (i) => post(pools, i, '/api/v1/nodes', nodeBody(i)));
@@ -109,6 +118,8 @@ async function main(c: TestCluster) {
   })();
   const owners = Array.from({ length: o.owners }, () => randomUUID());
   const cpu0 = processesCpuMicros([schedulerPid]) ?? 0;
+  const machine0 = machineBusyCpuMicros() ?? 0;
+  const driver0 = process.cpuUsage();
   const othersCpu0 = others.map((p) => processesCpuMicros([p.pid]) ?? 0);
   const start = performance.now();
   await inParallel(o.pods, o.concurrency, async (i) => {
@@ -118,6 +129,8 @@ async function main(c: TestCluster) {
   const createdAll = performance.now();
   await done;
   const end = performance.now();
+  const machineBusy = ((machineBusyCpuMicros() ?? 0) - machine0) / 1e6;
+  const driver = process.cpuUsage(driver0);
   watch.stop();
   await watching;
   const latencies = created.map((t, i) => Math.max(0, bound[i]! - t));
@@ -134,7 +147,11 @@ async function main(c: TestCluster) {
     createToBindMs: latencySummary(latencies),
     scheduler: { cpuSeconds: cpuSeconds(cpu0, schedulerPid), peakRssMiB: peakRssMiB(schedulerPid) },
     othersCpuSeconds: Object.fromEntries(others.map((p, i) => [p.name, cpuSeconds(othersCpu0[i]!, p.pid)])),
+    benchDriverCpuSeconds: Math.round((driver.user + driver.system) / 1e4) / 100,
+    /** The machine's CPUs busy over the run: 2 means both cores of this machine were saturated. */
+    machineCoresBusy: Math.round((machineBusy / ((end - start) / 1000)) * 100) / 100,
     placement: checkPlacement(nodes, pods),
+    algorithmOnlyPodsPerSecond: algorithmPodsPerSecond(nodes, pods.map(unbound)),
   };
   await client.close();
   await Promise.all(pools.map((p) => p.close()));

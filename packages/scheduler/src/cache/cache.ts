@@ -12,8 +12,9 @@
 // the event loop meanwhile, so the snapshot is the cache itself, not a copy.
 
 import { type Clock, realClock, type TimerHandle } from '@kubets/client/clock';
+import { notReadyTaintOf } from '../core/node-readiness.js';
 import { every } from '../util/every.js';
-import { NodeInfo, podKey } from '../framework/node-info.js';
+import { controllerUid, NodeInfo, podKey } from '../framework/node-info.js';
 import type { Node, Pod, Snapshot } from '../framework/types.js';
 import { interleaveByZone, zoneOf } from './node-order.js';
 
@@ -40,6 +41,11 @@ export class SchedulerCache {
   private readonly podStates = new Map<string, PodState>();
   private readonly assumed = new Set<string>();
   private ordered: NodeInfo[] | undefined;
+  /** Indexes kept as pods come and go, so a cycle does not walk every node to find these. */
+  private readonly withAffinity = new Set<string>();
+  private withAffinityList: NodeInfo[] | undefined;
+  private readonly byController = new Map<string, Set<NodeInfo>>();
+  private ready: NodeInfo[] | undefined;
   private readonly cleanupTimer: TimerHandle | undefined;
 
   constructor(private readonly options: CacheOptions = {}) {
@@ -55,9 +61,13 @@ export class SchedulerCache {
     if (info === undefined) this.nodes.set(node.metadata.name, new NodeInfo(node));
     else {
       if (zoneOf(info) !== zoneOf(new NodeInfo(node))) this.ordered = undefined;
+      if (notReadyTaintOf(info.node) !== notReadyTaintOf(node)) this.ready = undefined;
       info.setNode(node);
     }
-    if (!this.known.has(node.metadata.name)) this.ordered = undefined;
+    if (!this.known.has(node.metadata.name)) {
+      this.ordered = undefined;
+      this.withAffinityList = undefined;
+    }
     this.known.add(node.metadata.name);
   }
 
@@ -68,6 +78,7 @@ export class SchedulerCache {
   removeNode(name: string): void {
     this.known.delete(name);
     this.ordered = undefined;
+    this.withAffinityList = undefined;
     if (this.nodes.get(name)?.pods.size === 0) this.nodes.delete(name);
   }
 
@@ -140,15 +151,21 @@ export class SchedulerCache {
 
   /** The cluster for one synchronous scheduling cycle: known nodes, zones interleaved. */
   snapshot(namespaceLabels?: (ns: string) => Record<string, string> | undefined): Snapshot {
-    this.ordered ??= interleaveByZone([...this.nodes.values()].filter((n) => this.known.has(n.name)));
+    if (this.ordered === undefined) {
+      this.ordered = interleaveByZone([...this.nodes.values()].filter((n) => this.known.has(n.name)));
+      this.ready = undefined;
+    }
     const nodes = this.ordered;
-    let withAffinity: NodeInfo[] | undefined;
+    const get = (name: string) => (this.known.has(name) ? this.nodes.get(name) : undefined);
+    const known = this.known;
+    const byController = this.byController;
     return {
       nodes,
-      get: (name) => (this.known.has(name) ? this.nodes.get(name) : undefined),
-      get nodesWithAffinityPods() {
-        withAffinity ??= nodes.filter((n) => n.podsWithAffinity.size > 0);
-        return withAffinity;
+      readyNodes: (this.ready ??= nodes.filter((n) => notReadyTaintOf(n.node) === undefined)),
+      get,
+      nodesWithAffinityPods: (this.withAffinityList ??= [...this.withAffinity].flatMap((n) => get(n) ?? [])),
+      *nodesWithController(uid) {
+        for (const info of byController.get(uid) ?? []) if (known.has(info.name)) yield info;
       },
       ...(namespaceLabels ? { namespaceLabels } : {}),
     };
@@ -179,12 +196,31 @@ export class SchedulerCache {
       this.nodes.set(name, info);
     }
     info.addPod(pod);
+    this.reindex(info, pod);
+  }
+
+  private reindex(info: NodeInfo, pod: Pod): void {
+    const hasAffinity = info.podsWithAffinity.size > 0;
+    if (hasAffinity !== this.withAffinity.has(info.name)) {
+      if (hasAffinity) this.withAffinity.add(info.name);
+      else this.withAffinity.delete(info.name);
+      this.withAffinityList = undefined;
+    }
+    const uid = controllerUid(pod);
+    if (uid === undefined) return;
+    const nodes = this.byController.get(uid) ?? new Set<NodeInfo>();
+    if (info.podsByController.has(uid)) nodes.add(info);
+    else nodes.delete(info);
+    if (nodes.size === 0) this.byController.delete(uid);
+    else this.byController.set(uid, nodes);
   }
 
   private removeFromNode(pod: Pod): void {
     const name = pod.spec.nodeName!;
     const info = this.nodes.get(name);
-    info?.removePod(podKey(pod));
-    if (info !== undefined && info.pods.size === 0 && !this.known.has(name)) this.nodes.delete(name);
+    if (info === undefined) return;
+    info.removePod(podKey(pod));
+    this.reindex(info, pod);
+    if (info.pods.size === 0 && !this.known.has(name)) this.nodes.delete(name);
   }
 }

@@ -11,11 +11,18 @@ import { tolerationsTolerateTaint } from '../plugins/tolerations.js';
 export const notReadyTaint = 'node.kubernetes.io/not-ready';
 export const unreachableTaint = 'node.kubernetes.io/unreachable';
 
+/** Per Node object (an update brings a new one): every cycle asks for every node. */
+const memo = new WeakMap<Node, string | null>();
+
 /** The taint key a not-Ready node stands for, or undefined when the node is Ready. */
 export function notReadyTaintOf(node: Node): string | undefined {
-  const ready = node.status?.conditions?.find((c) => c.type === 'Ready');
-  if (ready === undefined || ready.status === 'True') return undefined;
-  return ready.status === 'Unknown' ? unreachableTaint : notReadyTaint;
+  let taint = memo.get(node);
+  if (taint === undefined) {
+    const ready = node.status?.conditions?.find((c) => c.type === 'Ready');
+    taint = ready === undefined || ready.status === 'True' ? null : ready.status === 'Unknown' ? unreachableTaint : notReadyTaint;
+    memo.set(node, taint);
+  }
+  return taint ?? undefined;
 }
 
 export function schedulableByReadiness(pod: Pod, node: NodeInfo): boolean {

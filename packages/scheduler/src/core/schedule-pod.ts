@@ -47,7 +47,10 @@ export class PodScheduler {
   ) {}
 
   schedule(fwk: Framework, pod: Pod, snapshot: Snapshot): ScheduleResult {
-    const nodes = snapshot.nodes.filter((n) => schedulableByReadiness(pod, n));
+    // A pod that tolerates nothing can only go to Ready nodes, which the cache keeps listed.
+    const nodes = (pod.spec.tolerations ?? []).length === 0 && snapshot.readyNodes !== undefined
+      ? snapshot.readyNodes
+      : snapshot.nodes.filter((n) => schedulableByReadiness(pod, n));
     if (nodes.length === 0) throw new FitError(0, { nodeStatuses: new Map(), unschedulablePlugins: new Set(['NodeReady']) });
     const state = new CycleState();
     const { feasible, diagnosis } = this.findNodesThatFit(fwk, state, pod, nodes, snapshot);

@@ -32,6 +32,9 @@ export function hostPortsOf(pod: Pod): HostPort[] {
   );
 }
 
+/** The uid of the pod's controller (its ownerReference with controller: true). */
+export const controllerUid = (pod: Pod): string | undefined => pod.metadata.ownerReferences?.find((o) => o.controller === true)?.uid;
+
 export const podKey = (pod: Pod): string => `${pod.metadata.namespace ?? 'default'}/${pod.metadata.name}`;
 
 export class NodeInfo {
@@ -44,6 +47,11 @@ export class NodeInfo {
   readonly podsWithAffinity = new Set<string>();
   /** Pods with required anti-affinity terms. */
   readonly podsWithRequiredAntiAffinity = new Set<string>();
+  /**
+   * Pods not being deleted, counted by their controller's uid: PodTopologySpread's default
+   * constraints count an owner's pods on every node each cycle, and this makes that a lookup.
+   */
+  readonly podsByController = new Map<string, number>();
 
   constructor(public node: Node) {
     this.allocatable = fromResourceList(node.status?.allocatable);
@@ -69,6 +77,15 @@ export class NodeInfo {
     const a = pod.spec.affinity;
     if (a?.podAffinity !== undefined || a?.podAntiAffinity !== undefined) this.podsWithAffinity.add(key);
     if ((a?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []).length > 0) this.podsWithRequiredAntiAffinity.add(key);
+    this.countController(pod, 1);
+  }
+
+  private countController(pod: Pod, delta: number): void {
+    const uid = controllerUid(pod);
+    if (uid === undefined || pod.metadata.deletionTimestamp !== undefined) return;
+    const n = (this.podsByController.get(uid) ?? 0) + delta;
+    if (n === 0) this.podsByController.delete(uid);
+    else this.podsByController.set(uid, n);
   }
 
   removePod(key: string): boolean {
@@ -83,6 +100,7 @@ export class NodeInfo {
     }
     this.podsWithAffinity.delete(key);
     this.podsWithRequiredAntiAffinity.delete(key);
+    this.countController(info.pod, -1);
     return true;
   }
 

@@ -180,9 +180,16 @@ export class CycleState {
 /** The cluster as one scheduling cycle sees it: every node with the pods on it (assumed ones included). */
 export interface Snapshot {
   nodes: readonly NodeInfo[];
+  /** The nodes whose Ready condition is not False or Unknown, when the cache keeps that list. */
+  readyNodes?: readonly NodeInfo[];
   get(nodeName: string): NodeInfo | undefined;
   /** Nodes where some pod has (anti-)affinity terms: InterPodAffinity walks only these for existing pods' terms. */
   nodesWithAffinityPods?: readonly NodeInfo[];
+  /**
+   * The nodes holding pods of this controller (uid), when the cache keeps that index: a
+   * constraint that selects one owner's pods need not walk the nodes without any.
+   */
+  nodesWithController?(uid: string): Iterable<NodeInfo>;
   /** Namespace labels, for namespaceSelector in pod affinity terms. */
   namespaceLabels?(namespace: string): Record<string, string> | undefined;
 }

@@ -2,6 +2,7 @@
 // topologySpreadConstraint): the pod's own, or the cluster's defaults for a pod without any.
 
 import type { Pod, TopologySpreadConstraint } from '../framework/types.js';
+import { controllerUid } from '../framework/node-info.js';
 import { type Labels, labelValue, parseLabelSelector, withMatchLabels } from './label-selector.js';
 
 export const labelHostname = 'kubernetes.io/hostname';
@@ -18,6 +19,8 @@ export interface SpreadConstraint {
   readonly nodeTaintsPolicy: NodeInclusionPolicy;
   /** Whether a pod (of the incoming pod's namespace) counts towards the constraint. */
   readonly selects: (pod: Pod) => boolean;
+  /** Set when it selects exactly the pods of this controller: counted from NodeInfo.podsByController. */
+  readonly controllerUid?: string;
 }
 
 /** Upstream's system defaults: spread the pods of one owner over hosts, and a little over zones. */
@@ -54,7 +57,7 @@ export function defaultConstraints(pod: Pod, defaults: readonly TopologySpreadCo
   const owner = controllerUid(pod);
   if (owner === undefined) return [];
   const sameOwner = (p: Pod) => controllerUid(p) === owner;
-  return defaults.filter((c) => c.whenUnsatisfiable === whenUnsatisfiable).map((c) => parsedConstraint(c, sameOwner));
+  return defaults.filter((c) => c.whenUnsatisfiable === whenUnsatisfiable).map((c) => ({ ...parsedConstraint(c, sameOwner), controllerUid: owner }));
 }
 
 function parsedConstraint(c: TopologySpreadConstraint, selects: (pod: Pod) => boolean): SpreadConstraint {
@@ -66,10 +69,6 @@ function parsedConstraint(c: TopologySpreadConstraint, selects: (pod: Pod) => bo
     nodeTaintsPolicy: c.nodeTaintsPolicy ?? 'Ignore',
     selects,
   };
-}
-
-function controllerUid(pod: Pod): string | undefined {
-  return pod.metadata.ownerReferences?.find((r) => r.controller === true)?.uid;
 }
 
 function labelsOf(labels: Labels, keys: readonly string[]): Record<string, string> {

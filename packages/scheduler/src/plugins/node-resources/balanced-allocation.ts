@@ -10,17 +10,32 @@ import { allocationScore, podRequestList } from './resource-allocation.js';
 export const nodeResourcesBalancedAllocationName = 'NodeResourcesBalancedAllocation';
 const preScoreStateKey = `PreScore${nodeResourcesBalancedAllocationName}`;
 
-function standardDeviation(fractions: number[]): number {
-  // Two resources, the usual case: upstream takes |a - b| / 2, which is the same figure.
-  if (fractions.length === 2) return Math.abs(((fractions[0] as number) - (fractions[1] as number)) / 2);
-  if (fractions.length < 2) return 0;
-  const mean = fractions.reduce((a, b) => a + b, 0) / fractions.length;
-  return Math.sqrt(fractions.reduce((sum, f) => sum + (f - mean) * (f - mean), 0) / fractions.length);
+/** The standard deviation of the fractions of the resources the node has (two: |a - b| / 2, as upstream). */
+function standardDeviation(requested: readonly number[], allocatable: readonly number[]): number {
+  let n = 0;
+  let first = 0;
+  let second = 0;
+  let sum = 0;
+  for (let i = 0; i < allocatable.length; i++) {
+    if (allocatable[i] === 0) continue;
+    const f = Math.min(requested[i]! / allocatable[i]!, 1);
+    if (n === 0) first = f;
+    else if (n === 1) second = f;
+    n++;
+    sum += f;
+  }
+  if (n < 2) return 0;
+  if (n === 2) return Math.abs(first - second) / 2;
+  const mean = sum / n;
+  let squares = 0;
+  for (let i = 0; i < allocatable.length; i++) {
+    if (allocatable[i] !== 0) squares += (Math.min(requested[i]! / allocatable[i]!, 1) - mean) ** 2;
+  }
+  return Math.sqrt(squares / n);
 }
 
 export function balancedResourceScorer(requested: number[], allocatable: number[]): number {
-  const fractions = allocatable.flatMap((capacity, i) => (capacity === 0 ? [] : [Math.min((requested[i] as number) / capacity, 1)]));
-  return Math.trunc((1 - standardDeviation(fractions)) * maxNodeScore);
+  return Math.trunc((1 - standardDeviation(requested, allocatable)) * maxNodeScore);
 }
 
 export function newNodeResourcesBalancedAllocation(args: NodeResourcesBalancedAllocationArgs = {}): PreScorePlugin & ScorePlugin {

@@ -32,11 +32,28 @@ function isIgnored(name: string, ignored: IgnoredResources): boolean {
 const asksForNothing = (r: Resources) => r.milliCPU === 0 && r.memory === 0 && r.ephemeralStorage === 0 && Object.keys(r.scalar).length === 0;
 
 function shortfall(name: string, requested: number, used: number, capacity: number, reason = `Insufficient ${name}`): InsufficientResource[] {
-  return requested > 0 && requested > capacity - used ? [{ resourceName: name, reason, requested, used, capacity }] : [];
+  return lacks(requested, used, capacity) ? [{ resourceName: name, reason, requested, used, capacity }] : [];
 }
+
+const lacks = (requested: number, used: number, capacity: number) => requested > 0 && requested > capacity - used;
+
+/** Whether the node has room for `request`, without building reasons: most nodes do, and this runs for each. */
+function fits(request: Resources, node: NodeInfo): boolean {
+  const { allocatable, requested } = node;
+  return (
+    !lacks(1, node.pods.size, allocatable.allowedPodNumber) &&
+    !lacks(request.milliCPU, requested.milliCPU, allocatable.milliCPU) &&
+    !lacks(request.memory, requested.memory, allocatable.memory) &&
+    !lacks(request.ephemeralStorage, requested.ephemeralStorage, allocatable.ephemeralStorage) &&
+    Object.keys(request.scalar).length === 0
+  );
+}
+
+const none: InsufficientResource[] = [];
 
 /** What the node lacks for `request`: the pod count first, then cpu, memory, ephemeral-storage, then extended resources. */
 export function insufficientResources(request: Resources, node: NodeInfo, ignored: IgnoredResources = ignoresNone): InsufficientResource[] {
+  if (fits(request, node)) return none;
   const { allocatable, requested } = node;
   const out = shortfall('pods', 1, node.pods.size, allocatable.allowedPodNumber, 'Too many pods');
   if (asksForNothing(request)) return out;

@@ -3,7 +3,7 @@
 
 import { maxNodeScore } from '../../framework/types.js';
 import type { ResourceSpec } from './args.js';
-import { type AllocationScorer, resourceScores, weightedMean } from './resource-allocation.js';
+import { type AllocationScorer, weightedResourceScore } from './resource-allocation.js';
 
 export function leastRequestedScore(requested: number, capacity: number): number {
   if (capacity === 0 || requested > capacity) return 0;
@@ -13,4 +13,4 @@ export function leastRequestedScore(requested: number, capacity: number): number
 export const leastAllocatedScorer =
   (resources: readonly ResourceSpec[]): AllocationScorer =>
   (requested, allocatable) =>
-    weightedMean(resourceScores(resources, requested, allocatable, leastRequestedScore));
+    weightedResourceScore(resources, requested, allocatable, leastRequestedScore);

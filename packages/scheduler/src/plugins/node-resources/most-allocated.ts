@@ -4,7 +4,7 @@
 
 import { maxNodeScore } from '../../framework/types.js';
 import type { ResourceSpec } from './args.js';
-import { type AllocationScorer, resourceScores, weightedMean } from './resource-allocation.js';
+import { type AllocationScorer, weightedResourceScore } from './resource-allocation.js';
 
 export function mostRequestedScore(requested: number, capacity: number): number {
   if (capacity === 0) return 0;
@@ -14,4 +14,4 @@ export function mostRequestedScore(requested: number, capacity: number): number 
 export const mostAllocatedScorer =
   (resources: readonly ResourceSpec[]): AllocationScorer =>
   (requested, allocatable) =>
-    weightedMean(resourceScores(resources, requested, allocatable, mostRequestedScore));
+    weightedResourceScore(resources, requested, allocatable, mostRequestedScore);

@@ -4,7 +4,7 @@
 
 import { maxNodeScore } from '../../framework/types.js';
 import { maxCustomPriorityScore, type ResourceSpec, type UtilizationShapePoint } from './args.js';
-import { type AllocationScorer, resourceScores, weightedMean } from './resource-allocation.js';
+import { type AllocationScorer, weightedResourceScore } from './resource-allocation.js';
 
 const maxUtilization = 100;
 
@@ -30,8 +30,5 @@ export function requestedToCapacityRatioScorer(resources: readonly ResourceSpec[
     capacity === 0 || requested > capacity ? curve(maxUtilization) : curve(Math.floor((requested * maxUtilization) / capacity));
   // Upstream leaves a resource that scores 0 out of the mean, and rounds the mean to the nearest.
   return (requested, allocatable) =>
-    weightedMean(
-      resourceScores(resources, requested, allocatable, resourceScore).filter((s) => s.score > 0),
-      Math.round,
-    );
+    weightedResourceScore(resources, requested, allocatable, resourceScore, { round: Math.round, skipZero: true });
 }

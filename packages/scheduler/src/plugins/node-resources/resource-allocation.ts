@@ -23,19 +23,35 @@ export const podRequestList = (podRequests: Resources, resources: readonly Resou
   resources.map((r) => amountOf(podRequests, r.name));
 
 /**
- * [allocatable, requested with the pod] of one resource on a node. Scoring counts cpu and memory
- * with upstream's non-zero defaults for pods that request none (`useRequested` false), so that
- * such pods still spread; BalancedAllocation counts what was really requested.
+ * The allocatable and the requested-with-the-pod amounts of one resource on a node, written into
+ * `out` at `i` (scoring runs for hundreds of nodes a pod, so nothing is allocated per node). Scoring
+ * counts cpu and memory with upstream's non-zero defaults for pods that request none
+ * (`useRequested` false), so that such pods still spread; BalancedAllocation counts what was
+ * really requested. A resource the node lacks has allocatable 0.
  */
-function allocatableAndRequested(node: NodeInfo, name: string, podRequest: number, useRequested: boolean): [number, number] {
-  if (podRequest === 0 && isScalarResource(name)) return [0, 0];
-  const requested = useRequested ? node.requested : node.nonZeroRequested;
-  if (name === 'cpu' || name === 'memory') return [amountOf(node.allocatable, name), amountOf(requested, name) + podRequest];
-  if (name === 'ephemeral-storage' || Object.hasOwn(node.allocatable.scalar, name)) {
-    return [amountOf(node.allocatable, name), amountOf(node.requested, name) + podRequest];
+function allocatableAndRequested(node: NodeInfo, name: string, podRequest: number, useRequested: boolean, out: Amounts, i: number): void {
+  let alloc = 0;
+  let req = 0;
+  if (podRequest !== 0 || !isScalarResource(name)) {
+    if (name === 'cpu' || name === 'memory') {
+      alloc = amountOf(node.allocatable, name);
+      req = amountOf(useRequested ? node.requested : node.nonZeroRequested, name) + podRequest;
+    } else if (name === 'ephemeral-storage' || Object.hasOwn(node.allocatable.scalar, name)) {
+      alloc = amountOf(node.allocatable, name);
+      req = amountOf(node.requested, name) + podRequest;
+    }
   }
-  return [0, 0];
+  out.allocatable[i] = alloc;
+  out.requested[i] = alloc === 0 ? 0 : req;
 }
+
+interface Amounts {
+  requested: number[];
+  allocatable: number[];
+}
+
+/** Reused between calls: the scorers read the arrays and keep nothing. */
+const scratch: Amounts = { requested: [], allocatable: [] };
 
 export function allocationScore(
   node: NodeInfo,
@@ -44,14 +60,10 @@ export function allocationScore(
   useRequested: boolean,
   scorer: AllocationScorer,
 ): number {
-  const requested: number[] = [];
-  const allocatable: number[] = [];
-  resources.forEach((r, i) => {
-    const [alloc, req] = allocatableAndRequested(node, r.name, podRequests[i] ?? 0, useRequested);
-    allocatable.push(alloc);
-    requested.push(alloc === 0 ? 0 : req);
-  });
-  return scorer(requested, allocatable);
+  scratch.requested.length = resources.length;
+  scratch.allocatable.length = resources.length;
+  for (let i = 0; i < resources.length; i++) allocatableAndRequested(node, resources[i]!.name, podRequests[i] ?? 0, useRequested, scratch, i);
+  return scorer(scratch.requested, scratch.allocatable);
 }
 
 export interface WeightedScore {
@@ -59,20 +71,28 @@ export interface WeightedScore {
   weight: number;
 }
 
-/** Each configured resource's score and weight, for the resources the node has (allocatable above 0). */
-export function resourceScores(
+/**
+ * The weighted mean of each configured resource's score, over the resources the node has
+ * (allocatable above 0), and with `skipZero` only over those scoring above 0; rounded down as
+ * upstream's int64 division unless told otherwise; 0 without weights.
+ */
+export function weightedResourceScore(
   resources: readonly ResourceSpec[],
-  requested: number[],
-  allocatable: number[],
+  requested: readonly number[],
+  allocatable: readonly number[],
   scoreOf: (requested: number, capacity: number) => number,
-): WeightedScore[] {
-  return allocatable.flatMap((capacity, i) =>
-    capacity === 0 ? [] : [{ score: scoreOf(requested[i] as number, capacity), weight: (resources[i] as ResourceSpec).weight }],
-  );
-}
-
-/** The weighted mean, rounded down as upstream's int64 division unless told otherwise; 0 without weights. */
-export function weightedMean(scores: readonly WeightedScore[], round: (n: number) => number = Math.floor): number {
-  const weights = scores.reduce((sum, s) => sum + s.weight, 0);
-  return weights === 0 ? 0 : round(scores.reduce((sum, s) => sum + s.score * s.weight, 0) / weights);
+  opts: { round?: (n: number) => number; skipZero?: boolean } = {},
+): number {
+  let sum = 0;
+  let weights = 0;
+  for (let i = 0; i < allocatable.length; i++) {
+    const capacity = allocatable[i]!;
+    if (capacity === 0) continue;
+    const score = scoreOf(requested[i]!, capacity);
+    if (opts.skipZero === true && score <= 0) continue;
+    const weight = resources[i]!.weight;
+    sum += score * weight;
+    weights += weight;
+  }
+  return weights === 0 ? 0 : (opts.round ?? Math.floor)(sum / weights);
 }

@@ -9,6 +9,8 @@ import { matchesNodeSelectorAndAffinity, toleratesNodeTaints } from './node-incl
 
 /** Pods on the node the constraint selects, in `namespace` and not terminating (upstream countPodsMatchSelector). */
 export function countMatchingPods(nodeInfo: NodeInfo, c: SpreadConstraint, namespace: string): number {
+  // An owner's uid is unique in the cluster, so its pods are all in its namespace.
+  if (c.controllerUid !== undefined) return nodeInfo.podsByController.get(c.controllerUid) ?? 0;
   let count = 0;
   for (const { pod } of nodeInfo.pods.values()) {
     if (pod.metadata.deletionTimestamp === undefined && namespaceOf(pod) === namespace && c.selects(pod)) count++;

@@ -39,7 +39,7 @@ export function preScore(
   }
   if (constraints.length === 0) return skip;
   const s = initialState(constraints, nodes, requireAllTopologies);
-  countPods(s, pod, snapshot.nodes, requireAllTopologies);
+  countPods(s, pod, snapshot, requireAllTopologies);
   state.write(preScoreStateKey, s);
   return success;
 }
@@ -87,18 +87,23 @@ function initialState(constraints: readonly SpreadConstraint[], nodes: readonly 
   return { constraints, ignoredNodes, podCounts, weights };
 }
 
-/** Adds every node's matching pods to the domains of the feasible nodes. */
-function countPods(s: PreScoreState, pod: Pod, allNodes: readonly NodeInfo[], requireAllTopologies: boolean): void {
+/**
+ * Adds every node's matching pods to the domains of the feasible nodes. A constraint that
+ * selects one controller's pods (the system defaults) walks only the nodes that hold some.
+ */
+function countPods(s: PreScoreState, pod: Pod, snapshot: Snapshot, requireAllTopologies: boolean): void {
   const namespace = namespaceOf(pod);
-  for (const nodeInfo of allNodes) {
-    if (requireAllTopologies && !hasAllTopologyKeys(nodeInfo.node, s.constraints)) continue;
-    s.constraints.forEach((c, i) => {
-      const counts = s.podCounts[i]!;
+  s.constraints.forEach((c, i) => {
+    const counts = s.podCounts[i]!;
+    if (c.topologyKey === labelHostname) return; // counted per node in Score
+    const nodes = c.controllerUid !== undefined && snapshot.nodesWithController ? snapshot.nodesWithController(c.controllerUid) : snapshot.nodes;
+    for (const nodeInfo of nodes) {
+      if (requireAllTopologies && !hasAllTopologyKeys(nodeInfo.node, s.constraints)) continue;
       const domain = domainOf(nodeInfo, c);
-      if (!counts.has(domain) || !includesNode(c, pod, nodeInfo.node)) return;
+      if (!counts.has(domain) || !includesNode(c, pod, nodeInfo.node)) continue;
       counts.set(domain, counts.get(domain)! + countMatchingPods(nodeInfo, c, namespace));
-    });
-  }
+    }
+  });
 }
 
 /** Nodes without the label share the domain "" (only possible for the system defaults), as upstream. */
