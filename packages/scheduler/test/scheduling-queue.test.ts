@@ -120,6 +120,8 @@ t.test('an update moves a parked pod back; delete removes it from every queue', 
   await failOnce(queue, 'TaintToleration');
   clock.advance(2000);
   const updated = { ...pod('p'), spec: { ...pod('p').spec, tolerations: [{ operator: 'Exists' }] } };
+  queue.update({ ...pod('p'), status: { conditions: [{ type: 'PodScheduled', status: 'False' }] } }, false);
+  t.equal(queue.whereIs('default/p'), 'unschedulable', 'a status change alone does not wake it');
   queue.update(updated);
   t.equal(queue.whereIs('default/p'), 'active');
   t.same((await queue.pop())!.pod.spec.tolerations, [{ operator: 'Exists' }]);

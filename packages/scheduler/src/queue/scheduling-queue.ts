@@ -74,10 +74,12 @@ export class SchedulingQueue {
   }
 
   /**
-   * An update to a pod waiting here. One parked may fit now (its tolerations or selector may have
-   * changed), so it leaves the parking lot; elsewhere it is updated in place.
+   * An update to a pod waiting here. One parked may fit now if its spec or labels changed (its
+   * tolerations or selector), so it leaves the parking lot; a change of its status alone (the
+   * scheduler's own PodScheduled condition) does not wake it, as upstream's isPodUpdated.
+   * Elsewhere it is updated in place.
    */
-  update(pod: Pod): void {
+  update(pod: Pod, specChanged = true): void {
     const key = podKey(pod);
     for (const q of [this.activeQ, this.backoffQ]) {
       const info = q.get(key);
@@ -89,6 +91,10 @@ export class SchedulingQueue {
     }
     const parked = this.unschedulable.get(key);
     if (parked === undefined) return; // being scheduled now: the cycle's outcome decides
+    if (!specChanged) {
+      parked.pod = pod;
+      return;
+    }
     this.unschedulable.delete(key);
     parked.pod = pod;
     this.requeue(parked, 'UnscheduledPodUpdate');

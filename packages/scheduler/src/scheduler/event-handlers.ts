@@ -39,7 +39,7 @@ export function addPodHandlers(sched: Scheduler, pods: Informer<KubeObject>): vo
       }
       if (!wantsScheduling(sched, pod)) sched.queue.delete(pod);
       else if (sched.cache.isAssumed(podKeyOf(pod))) return; // being bound: the bind's outcome decides
-      else if (sched.queue.has(podKeyOf(pod))) sched.queue.update(pod);
+      else if (sched.queue.has(podKeyOf(pod))) sched.queue.update(pod, specChanged(old, pod));
       else if (old.metadata.resourceVersion !== pod.metadata.resourceVersion && specChanged(old, pod)) sched.queue.add(pod);
     },
     onDelete: (obj) => {
@@ -92,7 +92,7 @@ function boundPodUpdated(sched: Scheduler, old: Pod, pod: Pod): void {
 
 const podKeyOf = (pod: Pod) => `${pod.metadata.namespace ?? 'default'}/${pod.metadata.name}`;
 
-/** Whether an unscheduled pod not in the queue changed in a way worth another try (not just its status). */
+/** Whether an unscheduled pod changed in a way worth another try: its spec or labels, not just its status. */
 function specChanged(old: Pod, pod: Pod): boolean {
   return JSON.stringify(old.spec) !== JSON.stringify(pod.spec) || JSON.stringify(old.metadata.labels) !== JSON.stringify(pod.metadata.labels);
 }
