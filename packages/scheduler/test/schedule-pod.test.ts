@@ -70,6 +70,14 @@ t.test('nodes that are not Ready are left out unless the pod tolerates their tai
   t.equal(s.schedule(framework(), tolerant, allDown).suggestedHost, 'down');
 });
 
+t.test('a pod the Ready nodes turn away is woken by a node turning Ready too', async (t) => {
+  const s = new PodScheduler();
+  const snap = snapshotOf([nodeInfoOf(node('down', 'False')), nodeInfoOf(node('up'))]);
+  const err = t.throws(() => s.schedule(framework(() => unschedulable('Insufficient cpu')), pod, snap)) as unknown as FitError;
+  t.match(err.message, /^0\/1 nodes are available: 1 Insufficient cpu\./, 'the node that is not Ready is not counted');
+  t.same([...err.diagnosis.unschedulablePlugins].sort(), ['NodeReady', 'Stub']);
+});
+
 t.test('a large cluster stops searching at the percentage, and the next cycle starts where it stopped', async (t) => {
   const s = new PodScheduler();
   const seen: string[] = [];

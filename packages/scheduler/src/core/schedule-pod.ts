@@ -54,7 +54,11 @@ export class PodScheduler {
     if (nodes.length === 0) throw new FitError(0, { nodeStatuses: new Map(), unschedulablePlugins: new Set(['NodeReady']) });
     const state = new CycleState();
     const { feasible, diagnosis } = this.findNodesThatFit(fwk, state, pod, nodes, snapshot);
-    if (feasible.length === 0) throw new FitError(nodes.length, diagnosis, pod.spec);
+    if (feasible.length === 0) {
+      // Nodes left out for readiness could take the pod once Ready: their condition changes must wake it.
+      if (nodes.length < snapshot.nodes.length) diagnosis.unschedulablePlugins.add('NodeReady');
+      throw new FitError(nodes.length, diagnosis, pod.spec);
+    }
     if (feasible.length === 1) return { suggestedHost: feasible[0]!.name, evaluatedNodes: 1 + diagnosis.nodeStatuses.size, feasibleNodes: 1 };
     const preScore = fwk.runPreScore(state, pod, feasible, snapshot);
     if (preScore.error !== undefined) throw new SchedulingError(preScore.error);
