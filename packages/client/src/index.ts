@@ -31,6 +31,7 @@ export * from './workqueue/delaying-queue.js';
 export * from './workqueue/rate-limiters.js';
 export * from './workqueue/rate-limiting-queue.js';
 export * from './workqueue/worker.js';
+export * from './workqueue/metrics.js';
 
 export * from './leaderelection/record.js';
 export * from './leaderelection/lease-lock.js';

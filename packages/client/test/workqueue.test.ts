@@ -273,3 +273,38 @@ t.test('workers: keys spread over workers, never one key on two, failures retrie
   await Promise.all(workers);
   t.pass('workers end at shutdown');
 });
+
+t.test('metrics: depth, adds, time queued and time in hand, retries, as client-go counts them', async (t) => {
+  const clock = new FakeClock();
+  const seen = { depth: 0, adds: 0, latency: [] as number[], work: [] as number[], retries: 0, unfinished: 0, longest: 0 };
+  const q = new RateLimitingQueue<string>({
+    clock,
+    metrics: {
+      depth: { inc: () => seen.depth++, dec: () => seen.depth-- },
+      adds: { inc: () => seen.adds++ },
+      latency: { observe: (s) => seen.latency.push(s) },
+      workDuration: { observe: (s) => seen.work.push(s) },
+      retries: { inc: () => seen.retries++ },
+      unfinishedWork: { set: (s) => (seen.unfinished = s) },
+      longestRunningProcessor: { set: (s) => (seen.longest = s) },
+    },
+  });
+  q.add('a');
+  q.add('a');
+  q.add('b');
+  t.equal(seen.depth, 2, 'a key queued twice is one deep');
+  t.equal(seen.adds, 2, 'a duplicate add is not counted');
+  clock.advance(1500);
+  const a = await q.get();
+  t.same(seen.latency, [1.5], 'queued for 1.5 s');
+  t.equal(seen.depth, 1);
+  clock.advance(250);
+  q.updateUnfinishedWorkMetrics();
+  t.equal(seen.unfinished, 0.25);
+  t.equal(seen.longest, 0.25);
+  q.addRateLimited(a.item!);
+  t.equal(seen.retries, 1);
+  q.done(a.item!);
+  t.same(seen.work, [0.25], 'in hand for 0.25 s');
+  q.shutDown();
+});

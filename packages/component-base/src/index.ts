@@ -11,6 +11,7 @@ export * from './logging/flags.js';
 
 export * from './health/check.js';
 export * from './health/metrics.js';
+export * from './health/workqueue-metrics.js';
 export * from './health/server.js';
 
 export * from './lifecycle/drain.js';

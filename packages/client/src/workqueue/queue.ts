@@ -7,6 +7,7 @@
 // resolves with shutdown: true.
 
 import { Fifo } from './fifo.js';
+import type { QueueMetricsRecorder } from './metrics.js';
 
 export type GetResult<T> = { item: T; shutdown: false } | { item: undefined; shutdown: true };
 
@@ -18,10 +19,13 @@ export class Queue<T = string> {
   private readonly waiters = new Fifo<(r: GetResult<T>) => void>();
   private drainWaiters: (() => void)[] = [];
   private shutting = false;
+  /** Told of adds, gets and dones, for workqueue_* metrics. */
+  protected metrics: QueueMetricsRecorder<T> | undefined;
 
   /** Queues the key unless it is already queued; a key being processed is queued again at done(). */
   add(item: T): void {
     if (this.shutting || this.dirty.has(item)) return;
+    this.metrics?.add(item);
     this.dirty.add(item);
     if (this.processing.has(item)) return;
     this.queue.push(item);
@@ -37,6 +41,7 @@ export class Queue<T = string> {
 
   /** Marks the key as processed; if it was added meanwhile, it is queued again now. */
   done(item: T): void {
+    this.metrics?.done(item);
     this.processing.delete(item);
     if (this.dirty.has(item)) {
       this.queue.push(item);
@@ -78,6 +83,7 @@ export class Queue<T = string> {
     const item = this.queue.shift() as T;
     this.processing.add(item);
     this.dirty.delete(item);
+    this.metrics?.get(item);
     return { item, shutdown: false };
   }
 

@@ -3,6 +3,7 @@
 
 import type { Clock } from '../clock/clock.js';
 import { DelayingQueue } from './delaying-queue.js';
+import { QueueMetricsRecorder, type QueueMetricSinks } from './metrics.js';
 import { defaultControllerRateLimiter, type RateLimiter } from './rate-limiters.js';
 
 export interface RateLimitingQueueOptions<T> {
@@ -11,6 +12,8 @@ export interface RateLimitingQueueOptions<T> {
   rateLimiter?: RateLimiter<T>;
   /** For logs and metrics. */
   name?: string;
+  /** Where the queue's workqueue_* metrics go; none by default. */
+  metrics?: QueueMetricSinks;
 }
 
 export class RateLimitingQueue<T = string> extends DelayingQueue<T> {
@@ -21,16 +24,23 @@ export class RateLimitingQueue<T = string> extends DelayingQueue<T> {
     super(opts.clock !== undefined ? { clock: opts.clock } : {});
     this.rateLimiter = opts.rateLimiter ?? defaultControllerRateLimiter<T>({ clock: this.clock });
     this.name = opts.name ?? '';
+    if (opts.metrics !== undefined) this.metrics = new QueueMetricsRecorder<T>(opts.metrics, this.clock);
   }
 
   /** Queues the key after the delay the rate limiter gives it (a retry after a failure). */
   addRateLimited(item: T): void {
+    this.metrics?.retry();
     this.addAfter(item, this.rateLimiter.when(item));
   }
 
   /** Ends the key's backoff: call when it was processed successfully. */
   forget(item: T): void {
     this.rateLimiter.forget(item);
+  }
+
+  /** Refreshes the gauges of work in hand (unfinished work, longest running); call before a scrape. */
+  updateUnfinishedWorkMetrics(): void {
+    this.metrics?.updateUnfinishedWork();
   }
 
   numRequeues(item: T): number {

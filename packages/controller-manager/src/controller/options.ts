@@ -1,0 +1,52 @@
+// The controller manager's settings, under kube-controller-manager's flag names, with its
+// defaults. Durations are in milliseconds here; the flags take Go durations ("40s", "5m").
+
+export interface ControllerManagerOptions {
+  /** --concurrent-replicaset-syncs and the like: workers per controller. */
+  concurrentReplicaSetSyncs: number;
+  concurrentDeploymentSyncs: number;
+  concurrentEndpointSyncs: number;
+  concurrentServiceEndpointSyncs: number;
+  concurrentJobSyncs: number;
+  concurrentGcSyncs: number;
+  concurrentNamespaceSyncs: number;
+  concurrentServiceAccountSyncs: number;
+  /** --node-monitor-period: how often node health is checked. */
+  nodeMonitorPeriodMs: number;
+  /** --node-monitor-grace-period: a node whose lease is older than this is Ready=Unknown. */
+  nodeMonitorGracePeriodMs: number;
+  /** --node-startup-grace-period: the same, for a node that never reported Ready. */
+  nodeStartupGracePeriodMs: number;
+  /** --node-eviction-rate: nodes per second whose pods may be evicted (zone healthy). */
+  nodeEvictionRate: number;
+  /** --allocate-node-cidrs, --cluster-cidr, --node-cidr-mask-size: IPAM of spec.podCIDR. */
+  allocateNodeCidrs: boolean;
+  clusterCidr: string | undefined;
+  nodeCidrMaskSize: number;
+  /** --namespace-sync-period: how often every namespace is looked at again. */
+  namespaceSyncPeriodMs: number;
+  /** --min-resync-period: informers' resync period (upstream picks one in [min, 2*min)). */
+  minResyncPeriodMs: number;
+}
+
+export function defaultOptions(): ControllerManagerOptions {
+  return {
+    concurrentReplicaSetSyncs: 5,
+    concurrentDeploymentSyncs: 5,
+    concurrentEndpointSyncs: 5,
+    concurrentServiceEndpointSyncs: 5,
+    concurrentJobSyncs: 5,
+    concurrentGcSyncs: 20,
+    concurrentNamespaceSyncs: 10,
+    concurrentServiceAccountSyncs: 5,
+    nodeMonitorPeriodMs: 5_000,
+    nodeMonitorGracePeriodMs: 50_000,
+    nodeStartupGracePeriodMs: 60_000,
+    nodeEvictionRate: 0.1,
+    allocateNodeCidrs: false,
+    clusterCidr: undefined,
+    nodeCidrMaskSize: 24,
+    namespaceSyncPeriodMs: 5 * 60_000,
+    minResyncPeriodMs: 12 * 60 * 60_000,
+  };
+}
