@@ -6,10 +6,10 @@ export { ManagedProcess, ProcessExitedError, ReadyTimeoutError, type ExitInfo, t
 export { Supervisor, type RestartEvent, type SupervisorOptions } from './launch/supervisor.js';
 export { etcdMemberSpec, MEMBER_NODE_FLAGS, type EtcdKind, type EtcdMember, type EtcdMemberOptions } from './launch/etcd-member.js';
 export { apiServerSpec, apiServerUrl, type ApiServerOptions } from './launch/apiserver.js';
-export { schedulerSpec, type SchedulerOptions } from './launch/scheduler.js';
+export { controlPlaneSpec, type ControlPlaneComponent, type ControlPlaneOptions } from './launch/control-plane.js';
 export { etcdReady, httpReady } from './launch/readiness.js';
 export { LocalCluster, type ClusterProcess, type LaunchOptions, type Role } from './cluster/local-cluster.js';
-export { type ClusterPlan, type EtcdMode, etcdClientUrl, etcdMemberName, apiServerName, schedulerName } from './cluster/plan.js';
+export { type ClusterPlan, type EtcdMode, etcdClientUrl, etcdMemberName, apiServerName, schedulerName, controllerManagerName } from './cluster/plan.js';
 export { clusterPaths, type ClusterPaths } from './cluster/layout.js';
 export { writeClusterKubeconfig } from './cluster/kubeconfig.js';
 export { identityOf, stillRunning, type ProcessIdentity } from './launch/process-identity.js';

@@ -40,12 +40,13 @@ withCluster(program.command('up'))
   .option('--port <port>', 'the first API server port; the others follow (default 6443, or the next free ports; 0: any free ports)', port)
   .option('--apiservers <n>', 'how many API servers (default 2)', count)
   .option('--schedulers <n>', 'how many schedulers (one leads, the others stand by)', count, 1)
+  .option('--controller-managers <n>', 'how many controller managers (one leads, the others stand by)', count, 1)
   .addOption(new Option('--etcd <kind>', 'kubets: three kubets-etcd members; external: an etcd you run (--etcd-servers)').choices(['kubets', 'external']))
   .option('--etcd-servers <urls>', 'client URLs of the external etcd, comma-separated', urls)
   .option('--detach', 'start in the background and return once ready (kubets down stops it)', false)
   .option('--merge-kubeconfig', 'add a context for the cluster to ~/.kube/config and make it current', false)
   .addOption(durationFlag('--ready-timeout <duration>', 'how long each tier may take to become ready', 60_000))
-  .action((f: ClusterFlags & { port?: number; apiservers?: number; schedulers: number; etcd?: 'kubets' | 'external'; etcdServers?: string[]; detach: boolean; mergeKubeconfig: boolean; readyTimeout: number }) =>
+  .action((f: ClusterFlags & { port?: number; apiservers?: number; schedulers: number; controllerManagers: number; etcd?: 'kubets' | 'external'; etcdServers?: string[]; detach: boolean; mergeKubeconfig: boolean; readyTimeout: number }) =>
     run(async () => (await import('./commands/up.js')).up({ ...f, dataDir: dataDirOf(f), readyTimeoutMs: f.readyTimeout })));
 
 withCluster(program.command('down'))

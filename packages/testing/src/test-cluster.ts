@@ -5,7 +5,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { apiServerName, apiServerUrl, clusterPaths, schedulerName, type ClusterPlan, etcdClientUrl, etcdMemberName, freePorts, LocalCluster, writeClusterKubeconfig } from '@kubets/cli';
+import { apiServerName, apiServerUrl, clusterPaths, controllerManagerName, schedulerName, type ClusterPlan, etcdClientUrl, etcdMemberName, freePorts, LocalCluster, writeClusterKubeconfig } from '@kubets/cli';
 import { clientFromKubeconfig, type KubeClient } from '@kubets/client';
 import { retryOnTakenPort } from './retry.js';
 
@@ -23,6 +23,10 @@ export interface TestClusterOptions {
   schedulerFlags?: string[];
   /** Node flags of the schedulers, such as --cpu-prof. */
   schedulerNodeArgs?: string[];
+  /** kubets-controller-managers (leader elected). Default 0. */
+  controllerManagers?: number;
+  controllerManagerFlags?: string[];
+  controllerManagerNodeArgs?: string[];
   /** Restart processes that exit on their own, as `kubets up` does. Default false. */
   supervise?: boolean;
   readyTimeoutMs?: number;
@@ -51,7 +55,8 @@ async function planOn(dataDir: string, opts: TestClusterOptions): Promise<Cluste
   const n = external !== undefined ? 0 : (opts.members ?? 3);
   const a = opts.apiservers ?? 1;
   const s = opts.schedulers ?? 0;
-  const ports = await freePorts(2 * n + a + s);
+  const cm = opts.controllerManagers ?? 0;
+  const ports = await freePorts(2 * n + a + s + cm);
   const members = Array.from({ length: n }, (_, i) => ({
     name: etcdMemberName(i), clientUrl: etcdClientUrl(ports[2 * i]!), peerUrl: etcdClientUrl(ports[2 * i + 1]!), dataDir: clusterPaths(dataDir).etcdDataDir(etcdMemberName(i)),
   }));
@@ -62,6 +67,7 @@ async function planOn(dataDir: string, opts: TestClusterOptions): Promise<Cluste
     etcd: { mode: external !== undefined ? 'external' : opts.etcd === 'real' ? 'real' : 'kubets', members, servers: external ?? members.map((m) => m.clientUrl) },
     apiservers: Array.from({ length: a }, (_, i) => ({ name: apiServerName(i), port: ports[2 * n + i]! })),
     schedulers: Array.from({ length: s }, (_, i) => ({ name: schedulerName(i), port: ports[2 * n + a + i]! })),
+    controllerManagers: Array.from({ length: cm }, (_, i) => ({ name: controllerManagerName(i), port: ports[2 * n + a + s + i]! })),
   };
 }
 
@@ -69,7 +75,7 @@ async function startOnce(opts: TestClusterOptions): Promise<TestCluster> {
   const dataDir = await mkdtemp(join(tmpdir(), 'kubets-test-cluster-'));
   const plan = await planOn(dataDir, opts);
   const kubeconfig = clusterPaths(dataDir).kubeconfig;
-  // Before the start: the schedulers read it as they start.
+  // Before the start: the schedulers and controller managers read it as they start.
   writeClusterKubeconfig(kubeconfig, 'test', plan.apiservers.map((a) => apiServerUrl(a.port)));
   const cluster = new LocalCluster(plan, {
     logs: 'memory',
@@ -77,6 +83,8 @@ async function startOnce(opts: TestClusterOptions): Promise<TestCluster> {
     ...(opts.apiserverFlags !== undefined ? { apiserverFlags: opts.apiserverFlags } : {}),
     ...(opts.schedulerFlags !== undefined ? { schedulerFlags: opts.schedulerFlags } : {}),
     ...(opts.schedulerNodeArgs !== undefined ? { schedulerNodeArgs: opts.schedulerNodeArgs } : {}),
+    ...(opts.controllerManagerFlags !== undefined ? { controllerManagerFlags: opts.controllerManagerFlags } : {}),
+    ...(opts.controllerManagerNodeArgs !== undefined ? { controllerManagerNodeArgs: opts.controllerManagerNodeArgs } : {}),
     ...(opts.readyTimeoutMs !== undefined ? { readyTimeoutMs: opts.readyTimeoutMs } : {}),
   });
   try {

@@ -1,5 +1,5 @@
 // A local cluster: every process of a plan, started at once and awaited tier by tier (etcd, the
-// API servers, the schedulers; the controller manager and node components join as they land).
+// API servers, the schedulers and controller managers; node components join as they land).
 // Starting every tier at once is safe because each component waits for the one below it, as
 // upstream's do (an API server serves with its etcd check failing until etcd answers), and it
 // lets the API servers load while etcd elects its first leader. Stopped in the reverse order:
@@ -10,7 +10,7 @@ import { apiServerSpec, apiServerUrl } from '../launch/apiserver.js';
 import { etcdMemberSpec } from '../launch/etcd-member.js';
 import { ManagedProcess } from '../launch/managed-process.js';
 import { Supervisor, type RestartEvent } from '../launch/supervisor.js';
-import { schedulerSpec, healthUrl } from '../launch/scheduler.js';
+import { type ControlPlaneComponent, controlPlaneSpec, healthUrl } from '../launch/control-plane.js';
 import { clusterPaths } from './layout.js';
 import type { ClusterPlan } from './plan.js';
 import { type Role, startRank } from './roles.js';
@@ -37,6 +37,8 @@ export interface LaunchOptions {
   apiserverNodeArgs?: string[];
   schedulerFlags?: string[];
   schedulerNodeArgs?: string[];
+  controllerManagerFlags?: string[];
+  controllerManagerNodeArgs?: string[];
   /** Deadline for each tier to be ready. Default 30 s. */
   readyTimeoutMs?: number;
 }
@@ -51,7 +53,12 @@ export class LocalCluster extends EventEmitter {
 
   constructor(readonly plan: ClusterPlan, private readonly opts: LaunchOptions = {}) {
     super();
-    this.processes = [...this.etcdProcesses(), ...this.apiServerProcesses(), ...this.schedulerProcesses()];
+    this.processes = [
+      ...this.etcdProcesses(),
+      ...this.apiServerProcesses(),
+      ...this.controlPlaneProcesses('scheduler', plan.schedulers, opts.schedulerFlags, opts.schedulerNodeArgs),
+      ...this.controlPlaneProcesses('controller-manager', plan.controllerManagers, opts.controllerManagerFlags, opts.controllerManagerNodeArgs),
+    ];
   }
 
   get apiServerUrls(): string[] {
@@ -154,15 +161,20 @@ export class LocalCluster extends EventEmitter {
     }));
   }
 
-  private schedulerProcesses(): ClusterProcess[] {
-    return (this.plan.schedulers ?? []).map((sched) => ({
-      role: 'scheduler',
-      url: healthUrl(sched.port),
-      proc: new ManagedProcess(schedulerSpec({
-        name: sched.name, port: sched.port, kubeconfig: clusterPaths(this.plan.dataDir).kubeconfig,
-        ...(this.opts.schedulerFlags !== undefined ? { flags: this.opts.schedulerFlags } : {}),
-        ...(this.opts.schedulerNodeArgs !== undefined ? { nodeArgs: this.opts.schedulerNodeArgs } : {}),
-        ...this.logFile(sched.name),
+  private controlPlaneProcesses(
+    role: ControlPlaneComponent,
+    planned: { name: string; port: number }[] = [],
+    flags?: string[],
+    nodeArgs?: string[],
+  ): ClusterProcess[] {
+    return planned.map((p) => ({
+      role,
+      url: healthUrl(p.port),
+      proc: new ManagedProcess(controlPlaneSpec(role, {
+        name: p.name, port: p.port, kubeconfig: clusterPaths(this.plan.dataDir).kubeconfig,
+        ...(flags !== undefined ? { flags } : {}),
+        ...(nodeArgs !== undefined ? { nodeArgs } : {}),
+        ...this.logFile(p.name),
         ownProcessGroup: this.opts.ownProcessGroups === true,
       })),
     }));

@@ -20,6 +20,8 @@ export interface ClusterPlan {
   apiservers: { name: string; port: number }[];
   /** Schedulers, each with the port of its health and metrics server. */
   schedulers?: { name: string; port: number }[];
+  /** Controller managers, likewise. */
+  controllerManagers?: { name: string; port: number }[];
 }
 
 export const etcdClientUrl = (port: number) => `http://127.0.0.1:${port}`;
@@ -28,3 +30,4 @@ export const etcdClientUrl = (port: number) => `http://127.0.0.1:${port}`;
 export const etcdMemberName = (i: number) => `etcd-${i}`;
 export const apiServerName = (i: number) => `apiserver-${i}`;
 export const schedulerName = (i: number) => `scheduler-${i}`;
+export const controllerManagerName = (i: number) => `controller-manager-${i}`;

@@ -60,7 +60,11 @@ export async function newRecord(o: NewRecordOptions): Promise<ClusterRecord> {
 export const apiServersOn = (ports: number[]) => ports.map((port, i) => ({ name: apiServerName(i), port }));
 
 /** The plan to run a recorded cluster, with the stateless components' ports chosen for this run. */
-export function planOf(dataDir: string, r: ClusterRecord, schedulers: { name: string; port: number }[] = []): ClusterPlan {
+export function planOf(
+  dataDir: string,
+  r: ClusterRecord,
+  controlPlane: Pick<ClusterPlan, 'schedulers' | 'controllerManagers'> = {},
+): ClusterPlan {
   const paths = clusterPaths(dataDir);
   const members = r.etcd.members.map((m) => ({
     name: m.name,
@@ -74,6 +78,6 @@ export function planOf(dataDir: string, r: ClusterRecord, schedulers: { name: st
     token: r.token,
     etcd: { mode: r.etcd.mode, members, servers: r.etcd.mode === 'external' ? (r.etcd.servers ?? []) : members.map((m) => m.clientUrl) },
     apiservers: r.apiservers,
-    schedulers,
+    ...controlPlane,
   };
 }

@@ -5,7 +5,7 @@
 import { ClusterRecordError, apiServersOn, newRecord, readRecord, writeRecord, type ClusterRecord } from './record.js';
 import { freePorts } from '../launch/free-ports.js';
 import { firstFreeRun, portFree } from '../launch/port-check.js';
-import { type EtcdMode, schedulerName } from './plan.js';
+import { controllerManagerName, type EtcdMode, schedulerName } from './plan.js';
 
 export interface UpFlags {
   name: string;
@@ -19,19 +19,35 @@ export interface UpFlags {
   etcdServers?: string[];
   /** How many schedulers (not recorded: they keep no state). */
   schedulers?: number;
+  /** How many controller managers (likewise). */
+  controllerManagers?: number;
 }
 
 export const defaultApiServerPort = 6443;
 export const defaultApiServers = 2;
 export const etcdMembers = 3;
 export const defaultSchedulerPort = 10259;
+export const defaultControllerManagerPort = 10257;
 
-/** Health ports for the schedulers: kube-scheduler's 10259 and on when free, else any free ports. */
-export async function schedulerPorts(count: number): Promise<{ name: string; port: number }[]> {
-  if (count === 0) return [];
-  const base = await firstFreeRun(defaultSchedulerPort, count, 1);
-  const ports = base !== undefined ? run(base, count) : await freePorts(count);
-  return ports.map((port, i) => ({ name: schedulerName(i), port }));
+type Named = { name: string; port: number }[];
+
+/**
+ * Health ports for the controller managers and schedulers: upstream's 10257 and 10259 and on
+ * when free (and not already given to the other), else any free ports.
+ */
+export async function controlPlanePorts(counts: { schedulers: number; controllerManagers: number }): Promise<{ schedulers: Named; controllerManagers: Named }> {
+  const taken = new Set<number>();
+  const pick = async (count: number, start: number, name: (i: number) => string): Promise<Named> => {
+    if (count === 0) return [];
+    const base = await firstFreeRun(start, count, 1);
+    let ports = base !== undefined ? run(base, count) : [];
+    if (ports.length === 0 || ports.some((p) => taken.has(p))) ports = await freePorts(count);
+    for (const p of ports) taken.add(p);
+    return ports.map((port, i) => ({ name: name(i), port }));
+  };
+  const controllerManagers = await pick(counts.controllerManagers, defaultControllerManagerPort, controllerManagerName);
+  const schedulers = await pick(counts.schedulers, defaultSchedulerPort, schedulerName);
+  return { schedulers, controllerManagers };
 }
 
 export async function resolveRecord(f: UpFlags): Promise<{ record: ClusterRecord; created: boolean }> {

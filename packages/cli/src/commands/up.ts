@@ -7,7 +7,7 @@ import { mergeIntoKubeconfig, userKubeconfigPath, writeClusterKubeconfig } from 
 import { clusterFlags, clusterPaths } from '../cluster/layout.js';
 import { stopLeftovers, supervisorAlive } from '../cluster/leftovers.js';
 import { planOf } from '../cluster/record.js';
-import { checkPortsFree, resolveRecord, schedulerPorts, type UpFlags } from '../cluster/resolve.js';
+import { checkPortsFree, controlPlanePorts, resolveRecord, type UpFlags } from '../cluster/resolve.js';
 import { readRunState, removeRunState, type RunState } from '../cluster/run-state.js';
 import { apiServerUrl } from '../launch/apiserver.js';
 import { Progress } from '../ui/progress.js';
@@ -31,7 +31,7 @@ export async function up(o: UpOptions): Promise<number> {
   await clearPreviousRun(o);
   const { record, created } = await resolveRecord(o);
   await checkPortsFree(record);
-  const plan = planOf(o.dataDir, record, await schedulerPorts(o.schedulers ?? 1));
+  const plan = planOf(o.dataDir, record, await controlPlanePorts({ schedulers: o.schedulers ?? 1, controllerManagers: o.controllerManagers ?? 1 }));
   const servers = record.apiservers.map((a) => apiServerUrl(a.port));
   writeClusterKubeconfig(paths.kubeconfig, record.name, servers);
   const mergedInto = o.mergeKubeconfig ? userKubeconfigPath() : undefined;
@@ -68,7 +68,8 @@ async function startDetached(o: UpOptions, startedAt: number, mergedInto: string
   const paths = clusterPaths(o.dataDir);
   mkdirSync(paths.logsDir, { recursive: true });
   const log = openSync(paths.upLog, 'a');
-  const args = [cliMain, 'up', '--name', o.name, '--data-dir', paths.dataDir, '--ready-timeout', `${o.readyTimeoutMs}ms`, '--schedulers', String(o.schedulers ?? 1)];
+  const args = [cliMain, 'up', '--name', o.name, '--data-dir', paths.dataDir, '--ready-timeout', `${o.readyTimeoutMs}ms`, '--schedulers', String(o.schedulers ?? 1),
+    '--controller-managers', String(o.controllerManagers ?? 1)];
   const child = spawn(process.execPath, args, { detached: true, stdio: ['ignore', log, log], env: { ...process.env, [detachedEnv]: String(startedAt) } });
   closeSync(log);
   child.unref();

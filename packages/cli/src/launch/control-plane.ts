@@ -1,12 +1,14 @@
-// How one kubets-scheduler is launched: against the cluster's kubeconfig, serving /healthz,
-// /readyz and /metrics on a loopback port chosen before it starts; ready when /readyz answers
-// (its informers have listed). Its leader election identity carries its process name, as a
-// pod's hostname does in a real cluster, so `kubets status` can tell which one leads.
+// How a kubets-scheduler or kubets-controller-manager is launched: against the cluster's
+// kubeconfig, serving /healthz, /readyz and /metrics on a loopback port chosen before it
+// starts; ready when /readyz answers. Its leader election identity carries its process name, as
+// a pod's hostname does in a real cluster, so `kubets status` can tell which one leads.
 import { componentMain } from './binaries.js';
 import type { ProcessSpec } from './managed-process.js';
 import { httpReady } from './readiness.js';
 
-export interface SchedulerOptions {
+export type ControlPlaneComponent = 'scheduler' | 'controller-manager';
+
+export interface ControlPlaneOptions {
   name: string;
   /** The health and metrics port. */
   port: number;
@@ -20,12 +22,12 @@ export interface SchedulerOptions {
 
 export const healthUrl = (port: number) => `http://127.0.0.1:${port}`;
 
-export function schedulerSpec(o: SchedulerOptions): ProcessSpec {
+export function controlPlaneSpec(component: ControlPlaneComponent, o: ControlPlaneOptions): ProcessSpec {
   return {
     name: o.name,
     command: process.execPath,
     args: [
-      ...(o.nodeArgs ?? []), componentMain('scheduler'),
+      ...(o.nodeArgs ?? []), componentMain(component),
       `--kubeconfig=${o.kubeconfig}`, '--bind-address=127.0.0.1', `--secure-port=${o.port}`,
       ...(o.flags ?? []),
     ],
