@@ -6,20 +6,22 @@ import { defaultOptions } from '../src/controller/options.js';
 
 const descriptor = (name: string, enabledByDefault = true): ControllerDescriptor => ({
   name,
+  aliases: [name.replace(/-controller$/, '')],
   enabledByDefault,
   create: () => ({ run: async () => {}, stop: async () => {} }),
 });
-const all = [descriptor('replicaset'), descriptor('deployment'), descriptor('job'), descriptor('bootstrap-signer', false)];
+const all = [descriptor('replicaset-controller'), descriptor('deployment-controller'), descriptor('job-controller'), descriptor('bootstrap-signer-controller', false)];
 const names = (spec: string[]) => selectControllers(all, spec).map((c) => c.name);
 
 t.test('--controllers as upstream reads it', async (t) => {
-  t.same(names(['*']), ['replicaset', 'deployment', 'job'], '* is every controller on by default');
-  t.same(names(['*', '-job']), ['replicaset', 'deployment'], '-name leaves one out');
-  t.same(names(['*', 'bootstrap-signer']), ['replicaset', 'deployment', 'job', 'bootstrap-signer'], 'naming one turns it on');
-  t.same(names(['job']), ['job'], 'without * only what is named runs');
-  t.same(names(['-job', 'job']), [], 'a leaving-out wins');
+  t.same(names(['*']), ['replicaset-controller', 'deployment-controller', 'job-controller'], '* is every controller on by default');
+  t.same(names(['*', '-job-controller']), ['replicaset-controller', 'deployment-controller'], '-name leaves one out');
+  t.same(names(['*', '-job']), ['replicaset-controller', 'deployment-controller'], 'by its alias too');
+  t.same(names(['*', 'bootstrap-signer']), ['replicaset-controller', 'deployment-controller', 'job-controller', 'bootstrap-signer-controller'], 'naming one turns it on');
+  t.same(names(['job']), ['job-controller'], 'without * only what is named runs');
+  t.same(names(['-job', 'job-controller']), [], 'a leaving-out wins');
   t.throws(() => names(['*', 'nosuch']), { name: 'UnknownControllerError' });
-  t.throws(() => names(['-nosuch']), /"nosuch" is not in the list of known controllers: bootstrap-signer, deployment, job, replicaset/);
+  t.throws(() => names(['-nosuch']), /"nosuch" is not in the list of known controllers: bootstrap-signer-controller, deployment-controller, job-controller, replicaset-controller/);
 });
 
 t.test('flags become options under their upstream names', async (t) => {

@@ -13,8 +13,10 @@ export interface Controller {
 }
 
 export interface ControllerDescriptor {
-  /** Upstream's name for it in --controllers: `replicaset`, `deployment`, `garbage-collector` ... */
+  /** Upstream's name for it in --controllers: `replicaset-controller`, `garbage-collector-controller` ... */
   name: string;
+  /** The older names --controllers still accepts for it, as upstream's aliases (`replicaset`, `garbagecollector`). */
+  aliases?: string[];
   /** Off-by-default controllers run only when named (upstream: bootstrap-signer, token-cleaner). */
   enabledByDefault: boolean;
   /** Builds the controller: registers its informers and handlers; run() starts the work. */

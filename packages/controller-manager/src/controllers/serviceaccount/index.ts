@@ -1,0 +1,1 @@
+export { serviceAccountController, ServiceAccountsController } from './serviceaccounts-controller.js';
