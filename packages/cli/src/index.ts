@@ -11,5 +11,6 @@ export { etcdReady, httpReady } from './launch/readiness.js';
 export { LocalCluster, type ClusterProcess, type LaunchOptions, type Role } from './cluster/local-cluster.js';
 export { type ClusterPlan, type EtcdMode, etcdClientUrl, etcdMemberName, apiServerName, schedulerName, controllerManagerName } from './cluster/plan.js';
 export { clusterPaths, type ClusterPaths } from './cluster/layout.js';
+export { kubetsProfile } from './cluster/profile.js';
 export { writeClusterKubeconfig } from './cluster/kubeconfig.js';
 export { identityOf, stillRunning, type ProcessIdentity } from './launch/process-identity.js';

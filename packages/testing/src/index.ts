@@ -1,7 +1,7 @@
 // @kubets/testing (dev only): one way to start real clusters in tests and benchmarks, built on
 // the launcher `kubets up` uses; free ports; the in-memory fake API server for unit tests of
 // clients and controllers; waiting on conditions; benchmark figures.
-export { freePorts } from '@kubets/cli';
+export { freePorts, kubetsProfile } from '@kubets/cli';
 export { startTestCluster, type TestCluster, type TestClusterOptions } from './test-cluster.js';
 export { startEtcdCluster, stopAllEtcdClusters, type EtcdCluster, type EtcdClusterOptions, type EtcdKind } from './etcd-cluster.js';
 export { startApiServerProcess, stopAllApiServers, type ApiServerProcess, type ApiServerProcessOptions } from './apiserver-process.js';

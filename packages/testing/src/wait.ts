@@ -1,11 +1,12 @@
 // Waiting on a condition with a deadline, instead of sleeping and hoping.
 
-export async function eventually(cond: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
+/** Checks every intervalMs (2 by default; longer where a check is an API call that costs). */
+export async function eventually(cond: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000, intervalMs = 2): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (await cond()) return;
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for: ${what}`);
-    await new Promise((r) => setTimeout(r, 2));
+    await new Promise((r) => setTimeout(r, intervalMs));
   }
 }
 
