@@ -1,5 +1,7 @@
 // The node lifecycle and taint eviction controllers against a real API server and etcd, with
-// nodes played by the test: it renews their Leases, stops, and posts Ready again.
+// nodes played by the test: it renews their Leases, stops, and posts Ready again. The grace
+// period is 4 s rather than 2 s: on a loaded machine (two clusters side by side) a 2 s grace saw
+// healthy nodes miss it.
 import type { Node, Pod } from '@kubets/api';
 import { eventually, startTestCluster, type TestCluster } from '@kubets/testing';
 import t from 'tap';
@@ -48,7 +50,7 @@ t.test('a silent node turns Unknown, is tainted, its pods go not Ready and those
   const ctx = createControllerContext({
     client: c.client,
     logger: { debug() {}, info: say('info'), warn: say('warn'), error: say('error') },
-    options: { nodeMonitorPeriodMs: 200, nodeMonitorGracePeriodMs: 3_000, nodeStartupGracePeriodMs: 3_000, nodeEvictionRate: 10 },
+    options: { nodeMonitorPeriodMs: 200, nodeMonitorGracePeriodMs: 4_000, nodeStartupGracePeriodMs: 4_000, nodeEvictionRate: 10 },
   });
   const controllers = [new NodeLifecycleController(ctx), new TaintEvictionController(ctx)];
   ctx.informers.start();
@@ -70,10 +72,11 @@ t.test('a silent node turns Unknown, is tainted, its pods go not Ready and those
   alive.delete('node-b');
   await eventually(async () => findCondition(nodeConditions(await getNode('node-b')), 'Ready')?.status === 'Unknown', 'node-b Ready=Unknown', 10_000);
   const silentFor = Date.now() - stoppedAt;
-  t.ok(silentFor >= 2_500, `not before the grace period (${silentFor} ms)`);
+  t.ok(silentFor >= 3_500, `not before the grace period (${silentFor} ms)`);
   const ready = findCondition(nodeConditions(await getNode('node-b')), 'Ready')!;
   t.same([ready.reason, ready.message], ['NodeStatusUnknown', 'Kubelet stopped posting node status.']);
-  t.equal(findCondition(nodeConditions(await getNode('node-a')), 'Ready')?.status, 'True', 'node-a renews its lease: still Ready');
+  const leaseA = await c.client.get<{ spec?: { renewTime?: string } }>('leases.coordination.k8s.io', 'kube-node-lease', 'node-a');
+  t.equal(findCondition(nodeConditions(await getNode('node-a')), 'Ready')?.status, 'True', `node-a renews its lease: still Ready (renewed ${Date.now() - Date.parse(leaseA.spec?.renewTime ?? '')} ms ago)`);
 
   await eventually(async () => (await taintKeys('node-b', 'NoExecute')).includes(unreachable), 'unreachable:NoExecute taint', 5_000);
   const taintedAt = Date.now();
