@@ -44,6 +44,9 @@ export function addControllerFlags(program: Command): Command {
   for (const [field, flag, help] of durationFlags) program.addOption(durationFlag(flag, help, d[field] as number));
   return program
     .option('--node-eviction-rate <rate>', 'nodes per second whose pods may be evicted while their zone is healthy', nonNegativeNumber, d.nodeEvictionRate)
+    .option('--secondary-node-eviction-rate <rate>', 'nodes per second whose pods may be evicted while their zone is partly disrupted', nonNegativeNumber, d.secondaryNodeEvictionRate)
+    .option('--unhealthy-zone-threshold <share>', 'the share of not-Ready nodes (at least 3) that makes a zone unhealthy', nonNegativeNumber, d.unhealthyZoneThreshold)
+    .option('--large-cluster-size-threshold <n>', 'zones with more nodes than this keep evicting, slowly, when unhealthy', positiveInt, d.largeClusterSizeThreshold)
     .addOption(new Option('--allocate-node-cidrs [bool]', 'give each node a podCIDR from --cluster-cidr').argParser(boolOption).default(false))
     .option('--cluster-cidr <cidr>', 'the range pods\' addresses come from (node podCIDRs are carved from it)')
     .option('--node-cidr-mask-size <bits>', 'the prefix length of each node\'s podCIDR', positiveInt, d.nodeCidrMaskSize);
@@ -57,7 +60,9 @@ export function optionsFromFlags(f: Record<string, unknown>): ControllerManagerO
     if (f[name] !== undefined) (o as unknown as Record<string, unknown>)[field] = f[name];
   };
   for (const [field, flag] of [...workerFlags, ...durationFlags]) take(field, flag);
-  if (typeof f.nodeEvictionRate === 'number') o.nodeEvictionRate = f.nodeEvictionRate;
+  for (const k of ['nodeEvictionRate', 'secondaryNodeEvictionRate', 'unhealthyZoneThreshold', 'largeClusterSizeThreshold'] as const) {
+    if (typeof f[k] === 'number') o[k] = f[k];
+  }
   if (typeof f.allocateNodeCidrs === 'boolean') o.allocateNodeCidrs = f.allocateNodeCidrs;
   if (typeof f.clusterCidr === 'string') o.clusterCidr = f.clusterCidr;
   if (typeof f.nodeCidrMaskSize === 'number') o.nodeCidrMaskSize = f.nodeCidrMaskSize;

@@ -19,6 +19,12 @@ export interface ControllerManagerOptions {
   nodeStartupGracePeriodMs: number;
   /** --node-eviction-rate: nodes per second whose pods may be evicted (zone healthy). */
   nodeEvictionRate: number;
+  /** --secondary-node-eviction-rate: the same in a partly disrupted large zone. */
+  secondaryNodeEvictionRate: number;
+  /** --unhealthy-zone-threshold: the share of not-Ready nodes that makes a zone partly disrupted. */
+  unhealthyZoneThreshold: number;
+  /** --large-cluster-size-threshold: zones with fewer nodes stop evicting when partly disrupted. */
+  largeClusterSizeThreshold: number;
   /** --allocate-node-cidrs, --cluster-cidr, --node-cidr-mask-size: IPAM of spec.podCIDR. */
   allocateNodeCidrs: boolean;
   clusterCidr: string | undefined;
@@ -43,6 +49,9 @@ export function defaultOptions(): ControllerManagerOptions {
     nodeMonitorGracePeriodMs: 50_000,
     nodeStartupGracePeriodMs: 60_000,
     nodeEvictionRate: 0.1,
+    secondaryNodeEvictionRate: 0.01,
+    unhealthyZoneThreshold: 0.55,
+    largeClusterSizeThreshold: 50,
     allocateNodeCidrs: false,
     clusterCidr: undefined,
     nodeCidrMaskSize: 24,

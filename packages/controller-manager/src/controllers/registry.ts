@@ -2,6 +2,14 @@
 // Adding a controller is adding its folder and one line here.
 
 import type { ControllerDescriptor } from '../controller/controller.js';
+import { nodeIpamControllerDescriptor } from './nodeipam/index.js';
+import { nodeLifecycleControllerDescriptor } from './nodelifecycle/index.js';
 import { serviceAccountController } from './serviceaccount/index.js';
+import { taintEvictionControllerDescriptor } from './tainteviction/index.js';
 
-export const allControllers: readonly ControllerDescriptor[] = [serviceAccountController];
+export const allControllers: readonly ControllerDescriptor[] = [
+  serviceAccountController,
+  nodeIpamControllerDescriptor,
+  nodeLifecycleControllerDescriptor,
+  taintEvictionControllerDescriptor,
+];

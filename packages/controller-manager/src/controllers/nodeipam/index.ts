@@ -7,6 +7,7 @@ export { NodeIpamController, DisabledController, nodeIpamControllerName, noCidrC
 
 export const nodeIpamControllerDescriptor: ControllerDescriptor = {
   name: nodeIpamControllerName,
+  aliases: ['nodeipam'],
   enabledByDefault: true,
   create: (ctx) => {
     const { allocateNodeCidrs, clusterCidr } = ctx.options;

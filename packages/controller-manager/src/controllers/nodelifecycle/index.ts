@@ -14,5 +14,10 @@ export { NodeLifecycleController, nodeLeaseNamespace, nodeEvictionPeriodMs, type
 export const nodeLifecycleControllerDescriptor: ControllerDescriptor = {
   name: 'node-lifecycle-controller',
   enabledByDefault: true,
-  create: (ctx) => new NodeLifecycleController(ctx),
+  aliases: ['nodelifecycle'],
+  create: (ctx) => new NodeLifecycleController(ctx, {
+    secondaryEvictionQps: ctx.options.secondaryNodeEvictionRate,
+    unhealthyZoneThreshold: ctx.options.unhealthyZoneThreshold,
+    largeClusterThreshold: ctx.options.largeClusterSizeThreshold,
+  }),
 };
