@@ -2,16 +2,10 @@
 // coordinates plus the namespace). Owners are named by apiVersion, kind, name and uid; the
 // namespace of a namespaced owner is always its dependent's.
 
+import type { OwnerReference } from '@kubets/api';
 import type { KubeObject } from '@kubets/client';
 
-export interface OwnerReference {
-  apiVersion: string;
-  kind: string;
-  name: string;
-  uid: string;
-  controller?: boolean;
-  blockOwnerDeletion?: boolean;
-}
+export type { OwnerReference };
 
 export interface ObjectIdentity {
   apiVersion: string;
