@@ -125,3 +125,27 @@ t.test('an owner in another namespace: OwnerRefInvalidNamespace, and the depende
   t.equal(ev.message, `ownerRef [v1/ConfigMap, namespace: gc-b, name: cross-owner, uid: ${owner.metadata!.uid}] does not exist in namespace "gc-b"`);
   t.ok(await exists(c.client, 'configmaps', 'cross-owner', 'gc-a'), 'the owner stays');
 });
+
+t.test('Foreground cascades: a blocking dependent with dependents of its own is deleted in the foreground too', async (t) => {
+  const top = await configMap(c.client, 'cascade-top');
+  const middle = await configMap(c.client, 'cascade-middle', { ownerReferences: [ownedBy(top, { blockOwnerDeletion: true })] });
+  await configMap(c.client, 'cascade-bottom', { ownerReferences: [ownedBy(middle, { blockOwnerDeletion: true })], finalizers: [hold] });
+  await eventually(() => gc.graph.get(middle.metadata!.uid!)?.dependents.size === 1, 'the graph has the chain');
+  await c.client.delete('configmaps', 'default', 'cascade-top', { propagationPolicy: 'Foreground' });
+  await eventually(async () => (await exists(c.client, 'configmaps', 'cascade-bottom'))?.metadata?.deletionTimestamp !== undefined, 'the bottom is being deleted', 20_000);
+  const mid = await exists(c.client, 'configmaps', 'cascade-middle');
+  t.same(mid?.metadata?.finalizers, ['foregroundDeletion'], 'the middle waits in the foreground for the bottom');
+  t.ok(await exists(c.client, 'configmaps', 'cascade-top'), 'the top waits for the middle');
+  await c.client.patch('configmaps', 'default', 'cascade-bottom', { metadata: { finalizers: null } });
+  await eventually(async () => (await gone('configmaps', 'cascade-middle')) && (await gone('configmaps', 'cascade-top')), 'the chain goes bottom up', 20_000);
+});
+
+t.test('a cluster-scoped object naming a namespaced owner is left alone, with an OwnerRefInvalidNamespace event', async (t) => {
+  const uid = randomUUID();
+  await c.client.create('nodes', undefined, { metadata: { name: 'invalid-owner-node', ownerReferences: [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'cm', uid }] } });
+  await eventually(async () => {
+    const events = await c.client.list<KubeObject & { reason?: string; involvedObject?: { name?: string } }>('events', undefined);
+    return events.items.some((e) => e.reason === 'OwnerRefInvalidNamespace' && e.involvedObject?.name === 'invalid-owner-node');
+  }, 'OwnerRefInvalidNamespace event', 20_000);
+  t.ok(await exists(c.client, 'nodes', 'invalid-owner-node'), 'not deleted: the reference is invalid, not dangling');
+});

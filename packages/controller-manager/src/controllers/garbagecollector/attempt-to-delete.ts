@@ -11,7 +11,7 @@ import { decideDeletion, type ClassifiedReferences } from './decide.js';
 import type { DependencyGraph, GraphNode } from './graph.js';
 import type { GraphBuilder } from './graph-builder.js';
 import { foregroundFinalizer, finalizersOf, identityString, isBeingDeleted, type ObjectIdentity, ownerIdentity, ownerReferencesOf, type OwnerReference } from './identity.js';
-import { errorText, type GcOperations } from './operations.js';
+import { errorText, type GcOperations, NamespacedOwnerOfClusterScopedObject } from './operations.js';
 
 export type QueueAction = 'forget' | 'requeue';
 
@@ -28,10 +28,7 @@ export interface AttemptToDeleteDeps {
 }
 
 /** What one attempt came to, besides success: the worker forgets the key for both. */
-type Outcome = 'done' | 'virtualDeleteEnqueued' | 'namespacedOwnerOfClusterScopedObject';
-
-/** Owner lookups that settle the reference as invalid rather than failing. */
-class NamespacedOwnerOfClusterScopedObject extends Error {}
+type Outcome = 'done' | 'virtualDeleteEnqueued';
 
 export class AttemptToDelete {
   constructor(private readonly d: AttemptToDeleteDeps) {}
@@ -44,6 +41,7 @@ export class AttemptToDelete {
     try {
       outcome = await this.attemptToDeleteItem(node);
     } catch (e) {
+      if (e instanceof NamespacedOwnerOfClusterScopedObject) return this.invalidOwnerScope(node);
       this.d.logger.warn({ item: identityString(node.identity), err: errorText(e) }, 'error syncing item');
       return 'requeue';
     }
@@ -65,13 +63,7 @@ export class AttemptToDelete {
     }
     const refs = ownerReferencesOf(latest);
     if (refs.length === 0) return 'done';
-    let classified: ClassifiedReferences;
-    try {
-      classified = await this.classify(item, refs);
-    } catch (e) {
-      if (e instanceof NamespacedOwnerOfClusterScopedObject) return 'namespacedOwnerOfClusterScopedObject';
-      throw e;
-    }
+    const classified = await this.classify(item, refs);
     const decision = decideDeletion(classified, {
       finalizers: finalizersOf(latest),
       hasDependents: node.dependents.size > 0,
@@ -91,6 +83,15 @@ export class AttemptToDelete {
       case 'delete':
         return this.delete(item, rv, refs, decision.policy);
     }
+  }
+
+  /**
+   * Not retried. A virtual owner only cluster-scoped objects name: they hold the invalid
+   * references, and are checked (and reported) in turn.
+   */
+  private invalidOwnerScope(node: GraphNode): QueueAction {
+    if (node.virtual) for (const dep of node.dependents) this.d.enqueue(dep);
+    return 'forget';
   }
 
   /** The object as the API server has it now; undefined if it is not there (or is another object). */

@@ -15,6 +15,14 @@ export class RestMappingError extends Error {
   }
 }
 
+/** A cluster-scoped object names a namespaced owner: invalid, and retrying will not help. */
+export class NamespacedOwnerOfClusterScopedObject extends Error {
+  constructor() {
+    super('cluster-scoped objects cannot refer to namespaced owners');
+    this.name = 'NamespacedOwnerOfClusterScopedObject';
+  }
+}
+
 /** How often a read-modify-write that lost a race is tried again (client-go's retry.DefaultBackoff.Steps). */
 const conflictRetries = 5;
 
@@ -27,8 +35,13 @@ export class GcOperations {
     return r;
   }
 
-  getObject(id: ObjectIdentity): Promise<KubeObject> {
+  /**
+   * The object (a NotFound ApiError if absent). A namespaced kind without a namespace can only be
+   * an owner named by a cluster-scoped object: NamespacedOwnerOfClusterScopedObject, as upstream.
+   */
+  async getObject(id: ObjectIdentity): Promise<KubeObject> {
     const r = this.resourceFor(id.apiVersion, id.kind);
+    if (r.namespaced && id.namespace === '') throw new NamespacedOwnerOfClusterScopedObject();
     return this.client.get(r, namespaceFor(r, id.namespace), id.name);
   }
 
