@@ -2,6 +2,8 @@
 // Adding a controller is adding its folder and one line here.
 
 import type { ControllerDescriptor } from '../controller/controller.js';
+import { garbageCollectorDescriptor } from './garbagecollector/index.js';
+import { namespaceDescriptor } from './namespace/index.js';
 import { nodeIpamControllerDescriptor } from './nodeipam/index.js';
 import { nodeLifecycleControllerDescriptor } from './nodelifecycle/index.js';
 import { serviceAccountController } from './serviceaccount/index.js';
@@ -9,6 +11,8 @@ import { taintEvictionControllerDescriptor } from './tainteviction/index.js';
 
 export const allControllers: readonly ControllerDescriptor[] = [
   serviceAccountController,
+  garbageCollectorDescriptor,
+  namespaceDescriptor,
   nodeIpamControllerDescriptor,
   nodeLifecycleControllerDescriptor,
   taintEvictionControllerDescriptor,

@@ -6,6 +6,7 @@ import { GarbageCollector } from './garbage-collector.js';
 
 export const garbageCollectorDescriptor: ControllerDescriptor = {
   name: 'garbage-collector-controller',
+  aliases: ['garbagecollector'],
   enabledByDefault: true,
   create: (ctx) => new GarbageCollector(ctx),
 };

@@ -6,6 +6,7 @@ import { NamespaceController } from './namespace-controller.js';
 
 export const namespaceDescriptor: ControllerDescriptor = {
   name: 'namespace-controller',
+  aliases: ['namespace'],
   enabledByDefault: true,
   create: (ctx) => new NamespaceController(ctx),
 };
