@@ -9,3 +9,4 @@ export * from './claim.js';
 export * from './claim-client.js';
 export * from './pod-template.js';
 export * from './selector.js';
+export * from './synced-workers.js';

@@ -6,7 +6,8 @@
 import type { Deployment, Pod, ReplicaSet } from '@kubets/api';
 import { type EventRecorder, type Informer, type RateLimitingQueue, objectKey } from '@kubets/client';
 import type { ControllerContext } from '../../controller/context.js';
-import { type Controller, runWorkers } from '../../controller/controller.js';
+import type { Controller } from '../../controller/controller.js';
+import { SyncedWorkers } from '../../controller/util/synced-workers.js';
 import { claimThroughApi } from '../../controller/util/claim-client.js';
 import { deploymentKind, eventSubject, getControllerOf } from '../../controller/util/controller-ref.js';
 import { selectorOf } from '../../controller/util/selector.js';
@@ -24,7 +25,7 @@ export class DeploymentController implements Controller {
   private readonly pods: Informer<Pod>;
   private readonly queue: RateLimitingQueue<string>;
   private readonly recorder: EventRecorder;
-  private running: Promise<void> | undefined;
+  private readonly loop: SyncedWorkers;
 
   constructor(private readonly ctx: ControllerContext) {
     this.deployments = ctx.informers.informerFor<Deployment>('deployments');
@@ -40,22 +41,16 @@ export class DeploymentController implements Controller {
       onDelete: (rs) => this.ownerOf(rs).forEach(enqueue),
     });
     this.pods.addEventHandler({ onDelete: (pod) => this.onPodDeleted(pod) });
+    const informers = [this.deployments, this.replicaSets, this.pods];
+    this.loop = new SyncedWorkers(ctx, informers, this.queue, ctx.options.concurrentDeploymentSyncs, (key) => this.sync(key));
   }
 
   run(): Promise<void> {
-    this.running ??= this.work();
-    return this.running;
+    return this.loop.run();
   }
 
-  async stop(): Promise<void> {
-    this.queue.shutDown();
-    await this.running;
-  }
-
-  private async work(): Promise<void> {
-    const synced = await Promise.all([this.deployments.waitForSync(), this.replicaSets.waitForSync(), this.pods.waitForSync()]);
-    if (!synced.every(Boolean)) return;
-    await runWorkers(this.ctx, this.queue, this.ctx.options.concurrentDeploymentSyncs, (key) => this.sync(key));
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** The Deployment a controller reference points at, if the cache has that one. */

@@ -8,7 +8,7 @@ import { isAlreadyExists } from '@kubets/client';
 import { deploymentKind, getControllerOf, newControllerRef } from '../../controller/util/controller-ref.js';
 import type { DeploymentStep } from './step.js';
 import { setNewReplicaSetAnnotations } from './util/annotations.js';
-import { getCondition, hasProgressDeadline, newCondition, reasons, setCondition } from './util/conditions.js';
+import { getCondition, newCondition, reasons } from './util/conditions.js';
 import { maxSurge, replicasOf } from './util/fenceposts.js';
 import { computeHash } from './util/hash.js';
 import { equalIgnoreHash, findNewReplicaSet, findOldReplicaSets, maxRevision, podTemplateHashLabel, revisionAnnotation } from './util/replicasets.js';
@@ -59,11 +59,7 @@ async function getNewReplicaSet(step: DeploymentStep, oldRSs: ReplicaSet[], crea
   }
   if (!alreadyExisted && replicas > 0) step.event('Normal', 'ScalingReplicaSet', `Scaled up replica set ${created.metadata?.name} from 0 to ${replicas}`);
   await step.setRevision(String(newRevision));
-  if (!alreadyExisted && hasProgressDeadline(d)) {
-    const status = structuredClone(d.status ?? {});
-    setCondition(status, newCondition('Progressing', 'True', reasons.newRSCreated, `Created new replica set "${created.metadata?.name}"`, step.env.now()));
-    await step.writeStatus(status);
-  }
+  if (!alreadyExisted) await step.writeProgressing(newCondition('Progressing', 'True', reasons.newRSCreated, `Created new replica set "${created.metadata?.name}"`, step.env.now()));
   return created;
 }
 
@@ -81,10 +77,8 @@ async function syncExisting(step: DeploymentStep, existing: ReplicaSet, newRevis
     return step.env.client.update<ReplicaSet>('replicasets', step.ns, copy);
   }
   await step.setRevision(copy.metadata?.annotations?.[revisionAnnotation] ?? '');
-  if (hasProgressDeadline(d) && getCondition(d.status, 'Progressing') === undefined) {
-    const status = structuredClone(d.status ?? {});
-    setCondition(status, newCondition('Progressing', 'True', reasons.foundNewRS, `Found new replica set "${copy.metadata?.name}"`, step.env.now()));
-    await step.writeStatus(status);
+  if (getCondition(d.status, 'Progressing') === undefined) {
+    await step.writeProgressing(newCondition('Progressing', 'True', reasons.foundNewRS, `Found new replica set "${copy.metadata?.name}"`, step.env.now()));
   }
   return copy;
 }
@@ -104,11 +98,7 @@ async function adoptOrCollide(step: DeploymentStep, rs: ReplicaSet, err: unknown
 
 async function failedCreate(step: DeploymentStep, rs: ReplicaSet, err: unknown): Promise<never> {
   const msg = `Failed to create new replica set "${rs.metadata?.name}": ${err instanceof Error ? err.message : String(err)}`;
-  if (hasProgressDeadline(step.d)) {
-    const status = structuredClone(step.d.status ?? {});
-    setCondition(status, newCondition('Progressing', 'False', reasons.failedRSCreate, msg, step.env.now()));
-    await step.writeStatus(status);
-  }
+  await step.writeProgressing(newCondition('Progressing', 'False', reasons.failedRSCreate, msg, step.env.now()));
   step.event('Warning', reasons.failedRSCreate, msg);
   throw err;
 }

@@ -7,7 +7,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { ControllerLogger } from '../../controller/context.js';
 import { deploymentKind, eventSubject } from '../../controller/util/controller-ref.js';
 import { replicasAnnotationsNeedUpdate, setReplicasAnnotations } from './util/annotations.js';
-import type { DeploymentStatus } from './util/conditions.js';
+import { type DeploymentCondition, type DeploymentStatus, hasProgressDeadline, setCondition } from './util/conditions.js';
 import { maxSurge, replicasOf } from './util/fenceposts.js';
 import { revisionAnnotation, specReplicas } from './util/replicasets.js';
 
@@ -69,6 +69,14 @@ export class DeploymentStep {
     this.d.status = status;
     const written = await this.env.client.updateStatus<Deployment>('deployments', this.ns, this.d);
     this.d.metadata = { ...this.d.metadata, resourceVersion: written.metadata?.resourceVersion };
+  }
+
+  /** Sets one condition (if the Deployment has a progress deadline) and writes the status. */
+  async writeProgressing(c: DeploymentCondition): Promise<void> {
+    if (!hasProgressDeadline(this.d)) return;
+    const status = structuredClone(this.d.status ?? {});
+    setCondition(status, c);
+    await this.writeStatus(status);
   }
 
   /**

@@ -11,7 +11,8 @@
 import type { Pod, ReplicaSet } from '@kubets/api';
 import { type EventRecorder, type Informer, type RateLimitingQueue, objectKey } from '@kubets/client';
 import type { ControllerContext } from '../../controller/context.js';
-import { type Controller, runWorkers } from '../../controller/controller.js';
+import type { Controller } from '../../controller/controller.js';
+import { SyncedWorkers } from '../../controller/util/synced-workers.js';
 import { claimThroughApi } from '../../controller/util/claim-client.js';
 import { getControllerOf, replicaSetKind } from '../../controller/util/controller-ref.js';
 import { UIDTrackingExpectations } from '../../controller/util/expectations.js';
@@ -28,7 +29,7 @@ export class ReplicaSetController implements Controller {
   private readonly pods: Informer<Pod>;
   private readonly queue: RateLimitingQueue<string>;
   private readonly recorder: EventRecorder;
-  private running: Promise<void> | undefined;
+  private readonly loop: SyncedWorkers;
 
   constructor(private readonly ctx: ControllerContext) {
     this.expectations = new UIDTrackingExpectations(ctx.clock);
@@ -46,22 +47,15 @@ export class ReplicaSetController implements Controller {
       onUpdate: (old, cur) => this.onPodUpdated(old, cur),
       onDelete: (pod) => this.onPodDeleted(pod),
     });
+    this.loop = new SyncedWorkers(ctx, [this.replicaSets, this.pods], this.queue, ctx.options.concurrentReplicaSetSyncs, (key) => this.sync(key));
   }
 
   run(): Promise<void> {
-    this.running ??= this.work();
-    return this.running;
+    return this.loop.run();
   }
 
-  async stop(): Promise<void> {
-    this.queue.shutDown();
-    await this.running;
-  }
-
-  private async work(): Promise<void> {
-    const synced = await Promise.all([this.replicaSets.waitForSync(), this.pods.waitForSync()]);
-    if (!synced.every(Boolean)) return;
-    await runWorkers(this.ctx, this.queue, this.ctx.options.concurrentReplicaSetSyncs, (key) => this.sync(key));
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   private enqueue(rs: ReplicaSet): void {
