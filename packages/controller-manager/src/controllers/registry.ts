@@ -2,15 +2,19 @@
 // Adding a controller is adding its folder and one line here.
 
 import type { ControllerDescriptor } from '../controller/controller.js';
+import { deploymentControllerDescriptor } from './deployment/index.js';
 import { garbageCollectorDescriptor } from './garbagecollector/index.js';
 import { namespaceDescriptor } from './namespace/index.js';
 import { nodeIpamControllerDescriptor } from './nodeipam/index.js';
 import { nodeLifecycleControllerDescriptor } from './nodelifecycle/index.js';
-import { serviceAccountController } from './serviceaccount/index.js';
+import { replicaSetControllerDescriptor } from './replicaset/index.js';
+import { serviceAccountControllerDescriptor } from './serviceaccount/index.js';
 import { taintEvictionControllerDescriptor } from './tainteviction/index.js';
 
 export const allControllers: readonly ControllerDescriptor[] = [
-  serviceAccountController,
+  replicaSetControllerDescriptor,
+  deploymentControllerDescriptor,
+  serviceAccountControllerDescriptor,
   garbageCollectorDescriptor,
   namespaceDescriptor,
   nodeIpamControllerDescriptor,

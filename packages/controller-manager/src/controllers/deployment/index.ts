@@ -3,7 +3,8 @@ import type { ControllerDescriptor } from '../../controller/controller.js';
 import { DeploymentController } from './deployment-controller.js';
 
 export const deploymentControllerDescriptor: ControllerDescriptor = {
-  name: 'deployment',
+  name: 'deployment-controller',
+  aliases: ['deployment'],
   enabledByDefault: true,
   create: (ctx) => new DeploymentController(ctx),
 };

@@ -3,7 +3,8 @@ import type { ControllerDescriptor } from '../../controller/controller.js';
 import { ReplicaSetController } from './replicaset-controller.js';
 
 export const replicaSetControllerDescriptor: ControllerDescriptor = {
-  name: 'replicaset',
+  name: 'replicaset-controller',
+  aliases: ['replicaset'],
   enabledByDefault: true,
   create: (ctx) => new ReplicaSetController(ctx),
 };

@@ -1,1 +1,1 @@
-export { serviceAccountController, ServiceAccountsController } from './serviceaccounts-controller.js';
+export { serviceAccountControllerDescriptor, ServiceAccountsController } from './serviceaccounts-controller.js';

@@ -66,7 +66,7 @@ export class ServiceAccountsController implements Controller {
   }
 }
 
-export const serviceAccountController: ControllerDescriptor = {
+export const serviceAccountControllerDescriptor: ControllerDescriptor = {
   name: 'serviceaccount-controller',
   aliases: ['serviceaccount'],
   enabledByDefault: true,
