@@ -4,7 +4,7 @@
 // there is finished (deleted with grace 0), as a kubelet would after stopping it. kill(node)
 // stops both for that node, as a dead kubelet does.
 
-import { type Informer, type KubeClient, type KubeObject, SharedInformerFactory } from '@kubets/client';
+import { formatMicroTime, type Informer, type KubeClient, type KubeObject, SharedInformerFactory } from '@kubets/client';
 
 const leases = 'leases.coordination.k8s.io';
 const leaseNamespace = 'kube-node-lease';
@@ -21,7 +21,6 @@ export interface FakeKubeletsOptions {
   onError?: (err: unknown) => void;
 }
 
-const microTime = (ms: number) => new Date(ms).toISOString().replace('Z', '000Z');
 const seconds = (ms: number) => `${new Date(ms).toISOString().slice(0, 19)}Z`;
 
 export class FakeKubelets {
@@ -80,7 +79,7 @@ export class FakeKubelets {
       apiVersion: 'coordination.k8s.io/v1',
       kind: 'Lease',
       metadata: { name, namespace: leaseNamespace },
-      spec: { holderIdentity: name, leaseDurationSeconds: 40, renewTime: microTime(now) },
+      spec: { holderIdentity: name, leaseDurationSeconds: 40, renewTime: formatMicroTime(now) },
     });
     this.lastRenewal.set(name, now);
   }
@@ -89,7 +88,7 @@ export class FakeKubelets {
     await Promise.all([...this.live].map(async (name) => {
       try {
         const now = Date.now();
-        await this.client.patch(leases, leaseNamespace, name, { spec: { renewTime: microTime(now) } }, { type: 'merge' });
+        await this.client.patch(leases, leaseNamespace, name, { spec: { renewTime: formatMicroTime(now) } }, { type: 'merge' });
         this.lastRenewal.set(name, now);
       } catch (e) {
         this.opts.onError?.(e);
