@@ -6,6 +6,7 @@ import { defaultStrategy } from './default-strategy.js';
 import type { KindStrategy } from './strategy-types.js';
 import { deploymentStrategy } from './apps/deployments/strategy.js';
 import { replicaSetStrategy } from './apps/replicasets/strategy.js';
+import { jobStrategy } from './batch/jobs/strategy.js';
 import { leaseStrategy } from './coordination/leases/strategy.js';
 import { configMapStrategy } from './core/configmaps/strategy.js';
 import { endpointsStrategy } from './core/endpoints/strategy.js';
@@ -14,7 +15,9 @@ import { namespaceStrategy } from './core/namespaces/strategy.js';
 import { nodeStrategy } from './core/nodes/strategy.js';
 import { podStrategy } from './core/pods/strategy.js';
 import { secretStrategy } from './core/secrets/strategy.js';
+import { serviceAccountStrategy } from './core/serviceaccounts/strategy.js';
 import { serviceStrategy } from './core/services/strategy.js';
+import { endpointSliceStrategy } from './discovery/endpointslices/strategy.js';
 
 /** Keyed by `<group>/<resource>` (`/pods` for the core group). */
 const strategies = new Map<string, KindStrategy>([
@@ -26,8 +29,11 @@ const strategies = new Map<string, KindStrategy>([
   ['/configmaps', configMapStrategy],
   ['/secrets', secretStrategy],
   ['/events', eventStrategy],
+  ['/serviceaccounts', serviceAccountStrategy],
   ['apps/deployments', deploymentStrategy],
   ['apps/replicasets', replicaSetStrategy],
+  ['batch/jobs', jobStrategy],
+  ['discovery.k8s.io/endpointslices', endpointSliceStrategy],
   ['coordination.k8s.io/leases', leaseStrategy],
 ]);
 

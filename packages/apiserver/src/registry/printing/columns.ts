@@ -24,3 +24,12 @@ export const wideWorkload = [
   col('Images', 'Images referenced by each container in the template.', (o) => containersOf(o.spec?.template).map((c) => c.image).join(','), 'string', 1),
   col('Selector', 'Label selector for pods.', (o) => none(o.spec?.selector ? labelSelectorToString(o.spec.selector) : ''), 'string', 1),
 ];
+
+/** kubectl's cap on the items a cell lists before "+ N more...". */
+const shownItems = 3;
+
+/** The first three items and the count of the rest, or `empty` when there are none, as kubectl prints lists. */
+export function listWithMore(items: string[], empty: string): string {
+  if (items.length === 0) return empty;
+  return items.length > shownItems ? `${items.slice(0, shownItems).join(',')} + ${items.length - shownItems} more...` : items.join(',');
+}

@@ -1,23 +1,14 @@
-// Endpoints: nothing special on writes; `kubectl get endpoints` lists up to three addresses.
+// Endpoints: nothing special on writes; `kubectl get endpoints` lists up to three `ip:port` pairs.
 
 import { defineStrategy } from '../../default-strategy.js';
-import { ageCol, col, nameCol } from '../../printing/columns.js';
-
-/** kubectl's cap on the addresses a cell lists before "+ N more...". */
-const shownAddresses = 3;
-
-/** `ip:port` pairs, at most three and the count of the rest, as kubectl's endpoints printer. */
-export function formatEndpointList(all: string[]): string {
-  if (all.length === 0) return '<none>';
-  return all.length > shownAddresses ? `${all.slice(0, shownAddresses).join(',')} + ${all.length - shownAddresses} more...` : all.join(',');
-}
+import { ageCol, col, listWithMore, nameCol } from '../../printing/columns.js';
 
 function endpointsCell(ep: any): string {
   const all: string[] = [];
   for (const s of ep.subsets ?? []) {
     for (const a of s.addresses ?? []) for (const p of s.ports ?? [{ port: undefined }]) all.push(p.port === undefined ? a.ip : `${a.ip}:${p.port}`);
   }
-  return formatEndpointList(all);
+  return listWithMore(all, '<none>');
 }
 
 export const endpointsStrategy = defineStrategy({
