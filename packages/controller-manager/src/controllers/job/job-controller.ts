@@ -3,13 +3,14 @@
 // A second queue removes the tracking finalizer from pods no running Job will count: orphans,
 // and pods of Jobs that finished or were deleted.
 
-import type { Pod } from '@kubets/api';
+import type { OwnerReference, Pod } from '@kubets/api';
 import { ItemExponentialFailureRateLimiter, type Informer, isNotFound, objectKey, type RateLimitingQueue, splitKey } from '@kubets/client';
 import type { ControllerContext } from '../../controller/context.js';
 import { runWorkers, type Controller, type ControllerDescriptor } from '../../controller/controller.js';
 import { BackoffStore } from './backoff.js';
 import { isJobFinished } from './conditions.js';
-import { ControllerExpectations, UidTrackingExpectations } from './expectations.js';
+import { ControllerExpectations, getControllerOf } from '../../controller/util/index.js';
+import { FinalizerExpectations } from './expectations.js';
 import { controllerUidIndex, controllerUidOf, JobSyncer, syncJobBatchPeriodMs } from './job-sync.js';
 import { PodControl } from './pod-control.js';
 import { hasTrackingFinalizer, uidOf } from './pods.js';
@@ -22,11 +23,8 @@ export interface JobControllerOptions {
   syncBatchPeriodMs?: number;
 }
 
-type OwnerRef = NonNullable<NonNullable<Pod['metadata']>['ownerReferences']>[number];
-
-function controllerRefOf(pod: Pod): OwnerRef | undefined {
-  return pod.metadata?.ownerReferences?.find((r) => r.controller === true);
-}
+type OwnerRef = OwnerReference;
+const controllerRefOf = getControllerOf;
 
 export class JobController implements Controller {
   private readonly jobs: Informer<Job>;
@@ -34,7 +32,7 @@ export class JobController implements Controller {
   private readonly queue: RateLimitingQueue<string>;
   private readonly orphanQueue: RateLimitingQueue<string>;
   private readonly expectations: ControllerExpectations;
-  private readonly finalizerExpectations = new UidTrackingExpectations();
+  private readonly finalizerExpectations = new FinalizerExpectations();
   private readonly syncer: JobSyncer;
   private readonly podControl: PodControl;
   private readonly batchMs: number;

@@ -8,20 +8,19 @@ import { type Clock, type EventRecorder, type Informer, isNotFound, type KubeCli
 import type { ControllerLogger } from '../../controller/context.js';
 import { BackoffStore, nextBackoffRecord, remainingBackoffMs, type BackoffRecord } from './backoff.js';
 import { ensureCondition, finalConditionFor, findCondition, isJobFinished, newCondition, rfc3339, successCriteriaMetOf } from './conditions.js';
-import { ControllerExpectations, UidTrackingExpectations } from './expectations.js';
+import { type ControllerExpectations, getControllerOf, isPodActive, isPodReady, slowStartBatch, slowStartInitialBatchSize } from '../../controller/util/index.js';
+import type { FinalizerExpectations } from './expectations.js';
 import { decideFailure } from './failure.js';
 import { parseIntervals, totalOf, withIndexes, type Intervals } from './intervals.js';
 import { planPods } from './manage.js';
 import { PodControl } from './pod-control.js';
 import { podForJob } from './pod-template.js';
-import { completionIndexOf, hasTrackingFinalizer, isActive, isPodFailed, isReady, isTerminating, phaseOf, uidOf, unknownCompletionIndex } from './pods.js';
+import { completionIndexOf, hasTrackingFinalizer, isPodFailed, isTerminating, phaseOf, uidOf, unknownCompletionIndex } from './pods.js';
 import { trackStatus } from './job-status.js';
 import { completionsOf, isIndexedJob, isSuspended, jobControllerName, type Job, type JobCondition, type JobStatus } from './types.js';
 
 /** Upstream syncJobBatchPeriod: pod events within this window make one sync. */
 export const syncJobBatchPeriodMs = 1000;
-/** Upstream SlowStartInitialBatchSize: creations go 1, 2, 4 ... and stop at the first failing batch. */
-const slowStartInitialBatchSize = 1;
 
 export interface JobSyncDeps {
   client: KubeClient;
@@ -32,7 +31,7 @@ export interface JobSyncDeps {
   clock: Clock;
   logger: ControllerLogger;
   expectations: ControllerExpectations;
-  finalizerExpectations: UidTrackingExpectations;
+  finalizerExpectations: FinalizerExpectations;
   backoff: BackoffStore;
   requeueAfter(key: string, ms: number): void;
 }
@@ -59,8 +58,8 @@ export interface SyncState {
 
 export const controllerUidIndex = 'controller-uid';
 
-export function controllerUidOf(obj: { metadata?: { ownerReferences?: { uid: string; controller?: boolean }[] } }): string[] {
-  const ref = obj.metadata?.ownerReferences?.find((r) => r.controller === true);
+export function controllerUidOf(pod: Pod): string[] {
+  const ref = getControllerOf(pod);
   return ref === undefined ? [] : [ref.uid];
 }
 
@@ -110,7 +109,7 @@ export class JobSyncer {
       return;
     }
     // Expectations first: a pod that lands in the cache after this read is seen next sync.
-    const satisfied = this.d.expectations.satisfied(key);
+    const satisfied = this.d.expectations.satisfiedExpectations(key);
     const st = this.readState(key, structuredClone(shared), structuredClone(shared.status ?? {}));
     const manageErr = await this.step(st, satisfied);
     await trackStatus(this.d, this.podControl, st);
@@ -118,7 +117,7 @@ export class JobSyncer {
   }
 
   private forget(key: string): void {
-    this.d.expectations.delete(key);
+    this.d.expectations.deleteExpectations(key);
     this.d.finalizerExpectations.delete(key);
     this.d.backoff.remove(key);
   }
@@ -127,7 +126,7 @@ export class JobSyncer {
     const status = (job.status ??= {});
     const uncounted = (status.uncountedTerminatedPods ??= {});
     const pods = this.d.pods.byIndex(controllerUidIndex, job.metadata?.uid ?? '');
-    const activePods = pods.filter(isActive);
+    const activePods = pods.filter(isPodActive);
     const expectedRemoved = this.d.finalizerExpectations.expectedUids(key);
     const newSucceeded = newlyFinished(job, pods, uncounted.succeeded, expectedRemoved, (p) => phaseOf(p) === 'Succeeded');
     const newFailed = newlyFinished(job, pods, uncounted.failed, expectedRemoved, (p) => isPodFailed(p, job));
@@ -136,7 +135,7 @@ export class JobSyncer {
     const st: SyncState = {
       key, job, pods, activePods,
       active: activePods.length,
-      ready: activePods.filter(isReady).length,
+      ready: activePods.filter(isPodReady).length,
       terminating: pods.filter(isTerminating).length,
       succeeded: (status.succeeded ?? 0) + newSucceeded.length + (uncounted.succeeded?.length ?? 0),
       failed: (status.failed ?? 0) + newFailed.length + (uncounted.failed?.length ?? 0),
@@ -254,40 +253,29 @@ export class JobSyncer {
         }
       }
       deleted++;
-      if (isReady(pod)) deletedReady++;
+      if (isPodReady(pod)) deletedReady++;
     }));
     return { deleted, deletedReady, err };
   }
 
-  /** Creates the pods in slow-start batches (1, 2, 4 ...), stopping after a batch with a failure. */
+  /** Creates the pods in slow-start batches (1, 2, 4 ...); pods after a failing batch wait for a later sync. */
   private async createPods(st: SyncState, indexes: (number | undefined)[]): Promise<unknown> {
     this.d.expectations.expectCreations(st.key, indexes.length);
-    let err: unknown;
-    let next = 0;
-    for (let size = Math.min(indexes.length, slowStartInitialBatchSize); next < indexes.length; size = Math.min(2 * size, indexes.length - next)) {
-      const batch = indexes.slice(next, next + size);
-      next += batch.length;
-      const failures = await this.createBatch(st, batch);
-      err ??= failures[0];
-      if (failures.length > 0) break;
-    }
-    // Pods never attempted are not expected either.
-    for (let i = next; i < indexes.length; i++) this.d.expectations.creationObserved(st.key);
-    return err;
-  }
-
-  private async createBatch(st: SyncState, batch: (number | undefined)[]): Promise<unknown[]> {
-    const failures: unknown[] = [];
-    await Promise.all(batch.map(async (index) => {
+    let attempted = 0;
+    const createOne = async () => {
+      const index = indexes[attempted++];
       try {
         await this.podControl.create(st.job, podForJob(st.job, index));
         st.active++;
       } catch (e) {
+        // The informer will not see this pod.
         this.d.expectations.creationObserved(st.key);
-        failures.push(e);
         this.d.logger.warn({ job: st.key, err: String(e) }, 'Failed creation, decrementing expectations');
+        throw e;
       }
-    }));
-    return failures;
+    };
+    const { error } = await slowStartBatch(indexes.length, slowStartInitialBatchSize, createOne);
+    for (let i = attempted; i < indexes.length; i++) this.d.expectations.creationObserved(st.key);
+    return error;
   }
 }

@@ -5,7 +5,8 @@
 
 import type { Pod } from '@kubets/api';
 import { firstPendingIndexes, type Intervals } from './intervals.js';
-import { compareForDeletion, completionIndexOf, unknownCompletionIndex } from './pods.js';
+import { compareForDeletion } from '../../controller/util/index.js';
+import { completionIndexOf, unknownCompletionIndex } from './pods.js';
 import { completionsOf, isIndexedJob, isSuspended, onlyReplaceFailedPods, parallelismOf, type Job } from './types.js';
 
 /** Upstream MaxPodCreateDeletePerSync: a big Job does not starve the others in one sync. */

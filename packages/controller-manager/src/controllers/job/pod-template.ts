@@ -3,15 +3,12 @@
 // owner; the tracking finalizer; and for an Indexed Job its completion index as annotation and
 // label, hostname `<job>-<index>`, generateName `<job>-<index>-` and JOB_COMPLETION_INDEX.
 
-import type { Container, OwnerReference, Pod } from '@kubets/api';
-import { completionIndexAnnotation, completionIndexEnvName, jobTrackingFinalizer, type Job } from './types.js';
+import type { Container, Pod } from '@kubets/api';
+import { newControllerRef, podFromTemplate } from '../../controller/util/index.js';
+import { completionIndexAnnotation, completionIndexEnvName, jobKind, jobTrackingFinalizer, type Job } from './types.js';
 
 /** Upstream names.MaxGeneratedNameLength: 63 less the five random characters. */
 const maxGeneratedNameLength = 58;
-
-export function controllerRefTo(job: Job): OwnerReference {
-  return { apiVersion: 'batch/v1', kind: 'Job', name: job.metadata?.name ?? '', uid: job.metadata?.uid ?? '', controller: true, blockOwnerDeletion: true };
-}
 
 export function generateNameFor(jobName: string, index: number | undefined): string {
   if (index === undefined) return `${jobName}-`;
@@ -27,27 +24,23 @@ function withCompletionIndexEnv(c: Container): Container {
   return { ...c, env: [...(c.env ?? []), { name: completionIndexEnvName, valueFrom }] };
 }
 
+function addCompletionIndex(pod: Pod, jobName: string, index: number): void {
+  const m = pod.metadata!;
+  m.annotations = { ...m.annotations, [completionIndexAnnotation]: String(index) };
+  m.labels = { ...m.labels, [completionIndexAnnotation]: String(index) };
+  m.generateName = generateNameFor(jobName, index);
+  const spec = pod.spec!;
+  spec.hostname = `${jobName}-${index}`;
+  spec.containers = spec.containers.map(withCompletionIndexEnv);
+  if (spec.initContainers !== undefined) spec.initContainers = spec.initContainers.map(withCompletionIndexEnv);
+}
+
 export function podForJob(job: Job, index: number | undefined): Pod {
-  const template = structuredClone(job.spec?.template ?? {});
-  const labels: Record<string, string> = { ...(template.metadata?.labels ?? {}) };
-  const annotations: Record<string, string> = { ...(template.metadata?.annotations ?? {}) };
-  const finalizers = [...(template.metadata?.finalizers ?? [])];
-  if (!finalizers.includes(jobTrackingFinalizer)) finalizers.push(jobTrackingFinalizer);
-  const spec = template.spec ?? { containers: [] };
-  if (index !== undefined) {
-    annotations[completionIndexAnnotation] = String(index);
-    labels[completionIndexAnnotation] = String(index);
-    spec.hostname = `${job.metadata?.name ?? ''}-${index}`;
-    spec.containers = spec.containers.map(withCompletionIndexEnv);
-    if (spec.initContainers !== undefined) spec.initContainers = spec.initContainers.map(withCompletionIndexEnv);
-  }
-  const metadata: NonNullable<Pod['metadata']> = {
-    generateName: generateNameFor(job.metadata?.name ?? '', index),
-    namespace: job.metadata?.namespace ?? '',
-    labels,
-    finalizers,
-    ownerReferences: [controllerRefTo(job)],
-  };
-  if (Object.keys(annotations).length > 0) metadata.annotations = annotations;
-  return { apiVersion: 'v1', kind: 'Pod', metadata, spec };
+  const name = job.metadata?.name ?? '';
+  const template = { ...job.spec?.template, spec: job.spec?.template?.spec ?? { containers: [] } };
+  const pod = podFromTemplate(template, name, job.metadata?.namespace ?? '', newControllerRef(job, jobKind));
+  const finalizers = pod.metadata!.finalizers ?? [];
+  if (!finalizers.includes(jobTrackingFinalizer)) pod.metadata!.finalizers = [...finalizers, jobTrackingFinalizer];
+  if (index !== undefined) addCompletionIndex(pod, name, index);
+  return pod;
 }

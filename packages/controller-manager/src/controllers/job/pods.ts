@@ -1,8 +1,9 @@
-// What the Job controller needs to know about one pod: whether it is active, ready,
-// terminating or failed, its tracking finalizer and completion index, and upstream's order
-// for choosing which active pods to delete first (controller.ActivePods).
+// What the Job controller needs to know about one pod beyond the shared helpers
+// (controller/util): terminating, failed as a Job counts failures, its tracking finalizer
+// and its completion index.
 
 import type { Pod } from '@kubets/api';
+import { isPodTerminal } from '../../controller/util/index.js';
 import { completionIndexAnnotation, jobTrackingFinalizer, onlyReplaceFailedPods, type Job } from './types.js';
 
 export const unknownCompletionIndex = -1;
@@ -11,22 +12,9 @@ export function phaseOf(p: Pod): string | undefined {
   return p.status?.phase;
 }
 
-export function isTerminal(p: Pod): boolean {
-  return phaseOf(p) === 'Succeeded' || phaseOf(p) === 'Failed';
-}
-
-/** Upstream FilterActivePods: neither finished nor being deleted. */
-export function isActive(p: Pod): boolean {
-  return !isTerminal(p) && p.metadata?.deletionTimestamp === undefined;
-}
-
 /** Upstream IsPodTerminating: being deleted and not finished yet. */
 export function isTerminating(p: Pod): boolean {
-  return !isTerminal(p) && p.metadata?.deletionTimestamp !== undefined;
-}
-
-export function isReady(p: Pod): boolean {
-  return p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
+  return !isPodTerminal(p) && p.metadata?.deletionTimestamp !== undefined;
 }
 
 export function hasTrackingFinalizer(p: Pod): boolean {
@@ -53,49 +41,4 @@ export function completionIndexOf(p: Pod): number {
 
 export function uidOf(p: Pod): string {
   return p.metadata?.uid ?? '';
-}
-
-const phaseOrdinal: Record<string, number> = { Pending: 0, Unknown: 1, Running: 2 };
-
-function timeOf(s: string | null | undefined): number | undefined {
-  if (s === undefined || s === null) return undefined;
-  const t = Date.parse(s);
-  return Number.isNaN(t) ? undefined : t;
-}
-
-function readySince(p: Pod): number | undefined {
-  return timeOf(p.status?.conditions?.find((c) => c.type === 'Ready' && c.status === 'True')?.lastTransitionTime as string | undefined);
-}
-
-function maxRestarts(p: Pod): number {
-  return Math.max(0, ...(p.status?.containerStatuses ?? []).map((c) => c.restartCount ?? 0));
-}
-
-/** Upstream afterOrZero: a missing time sorts first, then the later time. */
-function laterOrMissingFirst(a: number | undefined, b: number | undefined): number {
-  if (a === b) return 0;
-  if (a === undefined) return -1;
-  if (b === undefined) return 1;
-  return a > b ? -1 : 1;
-}
-
-/**
- * Upstream controller.ActivePods: the pods to delete first sort first: unscheduled before
- * scheduled, Pending < Unknown < Running, not ready before ready, ready for less time first,
- * more restarts first, newer first.
- */
-export function compareForDeletion(a: Pod, b: Pod): number {
-  const na = a.spec?.nodeName ?? '';
-  const nb = b.spec?.nodeName ?? '';
-  if (na !== nb && (na === '' || nb === '')) return na === '' ? -1 : 1;
-  const pa = phaseOrdinal[phaseOf(a) ?? ''] ?? 0;
-  const pb = phaseOrdinal[phaseOf(b) ?? ''] ?? 0;
-  if (pa !== pb) return pa - pb;
-  if (isReady(a) !== isReady(b)) return isReady(a) ? 1 : -1;
-  if (isReady(a)) {
-    const byReady = laterOrMissingFirst(readySince(a), readySince(b));
-    if (byReady !== 0) return byReady;
-  }
-  if (maxRestarts(a) !== maxRestarts(b)) return maxRestarts(b) - maxRestarts(a);
-  return laterOrMissingFirst(timeOf(a.metadata?.creationTimestamp), timeOf(b.metadata?.creationTimestamp));
 }
