@@ -4,7 +4,7 @@
 // and pods of Jobs that finished or were deleted.
 
 import type { OwnerReference, Pod } from '@kubets/api';
-import { ItemExponentialFailureRateLimiter, type Informer, isNotFound, objectKey, type RateLimitingQueue, splitKey } from '@kubets/client';
+import { ItemExponentialFailureRateLimiter, type Informer, objectKey, type RateLimitingQueue, splitKey } from '@kubets/client';
 import type { ControllerContext } from '../../controller/context.js';
 import { runWorkers, type Controller, type ControllerDescriptor } from '../../controller/controller.js';
 import { BackoffStore } from './backoff.js';
@@ -12,6 +12,7 @@ import { isJobFinished } from './conditions.js';
 import { ControllerExpectations, getControllerOf } from '../../controller/util/index.js';
 import { FinalizerExpectations } from './expectations.js';
 import { controllerUidIndex, controllerUidOf, JobSyncer, syncJobBatchPeriodMs } from './job-sync.js';
+import { unlessNotFound } from './not-found.js';
 import { PodControl } from './pod-control.js';
 import { hasTrackingFinalizer, uidOf } from './pods.js';
 import { jobsResource, type Job } from './types.js';
@@ -174,11 +175,7 @@ export class JobController implements Controller {
       const job = this.resolve(namespace, ref);
       if (job !== undefined && !isJobFinished(job)) return;
     }
-    try {
-      await this.podControl.removeTrackingFinalizer(pod);
-    } catch (e) {
-      if (!isNotFound(e)) throw e;
-    }
+    await unlessNotFound(this.podControl.removeTrackingFinalizer(pod));
   }
 }
 

@@ -2,7 +2,8 @@
 // finished Job once its ttlSecondsAfterFinished has passed. The cache may be stale, so before
 // deleting it reads the Job afresh and decides again, and the delete is pinned to that UID.
 
-import { isNotFound, type Informer, objectKey, splitKey } from '@kubets/client';
+import { type Informer, objectKey, splitKey } from '@kubets/client';
+import { unlessNotFound } from './not-found.js';
 import type { ControllerContext } from '../../controller/context.js';
 import { runWorkers, type Controller, type ControllerDescriptor } from '../../controller/controller.js';
 import { needsCleanup, ttlDecision } from './ttl-after-finished.js';
@@ -48,20 +49,11 @@ export class TtlAfterFinishedController implements Controller {
     const { namespace, name } = splitKey(key);
     const cached = this.jobs.get(namespace, name);
     if (cached === undefined || !this.expired(key, cached)) return;
-    let fresh: Job;
-    try {
-      fresh = await this.ctx.client.get<Job>(jobsResource, namespace, name);
-    } catch (e) {
-      if (isNotFound(e)) return;
-      throw e;
-    }
-    if (!this.expired(key, fresh)) return;
+    const fresh = await unlessNotFound(this.ctx.client.get<Job>(jobsResource, namespace, name));
+    if (fresh === undefined || !this.expired(key, fresh)) return;
     this.ctx.logger.info({ job: key }, 'Cleaning up Job');
-    try {
-      await this.ctx.client.delete(jobsResource, namespace, name, { propagationPolicy: 'Background', preconditions: { uid: fresh.metadata?.uid ?? '' } });
-    } catch (e) {
-      if (!isNotFound(e)) throw e;
-    }
+    const pinned = { propagationPolicy: 'Background' as const, preconditions: { uid: fresh.metadata?.uid ?? '' } };
+    await unlessNotFound(this.ctx.client.delete(jobsResource, namespace, name, pinned));
   }
 }
 
