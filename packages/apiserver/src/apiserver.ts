@@ -5,6 +5,7 @@
 
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { allResources, resolveResource, type ResourceInfo } from '@kubets/api';
+import { defaultTolerationSeconds } from './admission/default-toleration-seconds.js';
 import { createAdmission } from './admission/index.js';
 import { namespacesInfo } from './admission/namespace-lifecycle.js';
 import { parsePortRange, parseServiceCIDR } from './admission/ranges.js';
@@ -24,6 +25,10 @@ export interface ApiServerOptions {
   logger?: FastifyServerOptions['loggerInstance'];
   /** How often Service IP and node port claims are checked against the Services (0: never). */
   serviceRepairIntervalMs?: number;
+  /** tolerationSeconds of the not-ready NoExecute toleration added to new pods (DefaultTolerationSeconds); default 300. */
+  defaultNotReadyTolerationSeconds?: number;
+  /** tolerationSeconds of the unreachable NoExecute toleration added to new pods; default 300. */
+  defaultUnreachableTolerationSeconds?: number;
 }
 
 export interface RunningApiServer {
@@ -40,7 +45,11 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
   const ports = parsePortRange(opts.serviceNodePortRange);
   const allocator = new ServiceAllocator(opts.backend.claims, ips, ports);
   const store = (info: ResourceInfo) => opts.backend.store(info);
-  const ctx: RestContext = { store, admission: createAdmission(store(namespacesInfo()), allocator) };
+  const tolerationSeconds = {
+    notReady: opts.defaultNotReadyTolerationSeconds ?? defaultTolerationSeconds.notReady,
+    unreachable: opts.defaultUnreachableTolerationSeconds ?? defaultTolerationSeconds.unreachable,
+  };
+  const ctx: RestContext = { store, admission: createAdmission(store(namespacesInfo()), allocator, tolerationSeconds) };
   // Healthy once etcd answers and the start-up objects exist (upstream's post-start hooks); no
   // longer ready once shutdown begins.
   let bootstrapped = false;

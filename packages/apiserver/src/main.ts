@@ -12,6 +12,12 @@ function port(v: string): number {
   return n;
 }
 
+function seconds(v: string): number {
+  const n = Number(v);
+  if (!Number.isSafeInteger(n)) throw new InvalidArgumentError('must be a whole number of seconds');
+  return n;
+}
+
 const knownGates = ['ConsistentListFromCache'];
 
 function featureGates(v: string): Record<string, boolean> {
@@ -34,6 +40,8 @@ const program = componentCommand('kubets-apiserver', 'The kubets API server: the
   .addOption(durationFlag('--etcd-compaction-interval <duration>', 'how often etcd history is compacted (0s disables)', 300_000))
   .addOption(durationFlag('--service-repair-interval <duration>', 'kubets: how often Service IP and node port claims are checked against the Services (0s disables)', 180_000))
   .option('--feature-gates <gates>', 'key=value pairs of features: ConsistentListFromCache (default true) serves lists without a resourceVersion from the watch cache once it caught up with etcd', featureGates, {})
+  .option('--default-not-ready-toleration-seconds <seconds>', 'tolerationSeconds of the toleration for notReady:NoExecute that is added by default to every pod that does not already have such a toleration', seconds, 300)
+  .option('--default-unreachable-toleration-seconds <seconds>', 'tolerationSeconds of the toleration for unreachable:NoExecute that is added by default to every pod that does not already have such a toleration', seconds, 300)
   .option('--watch-cache-size <events>', 'events kept per resource for resuming watches', (v) => Number(v), 10_000);
 
 program.parse();
@@ -47,6 +55,8 @@ const opts = program.opts<{
   watchCacheSize: number;
   featureGates: Record<string, boolean>;
   serviceRepairInterval: number;
+  defaultNotReadyTolerationSeconds: number;
+  defaultUnreachableTolerationSeconds: number;
   v?: Verbosity;
   logLevel?: string;
 }>();
@@ -73,6 +83,8 @@ async function main(): Promise<void> {
     serviceClusterIPRange: opts.serviceClusterIpRange,
     serviceNodePortRange: opts.serviceNodePortRange,
     serviceRepairIntervalMs: opts.serviceRepairInterval,
+    defaultNotReadyTolerationSeconds: opts.defaultNotReadyTolerationSeconds,
+    defaultUnreachableTolerationSeconds: opts.defaultUnreachableTolerationSeconds,
     logger,
   });
   logger.info({ address: server.address, port: server.port, etcd: endpoints }, 'listening');

@@ -1,17 +1,21 @@
-// The admission chain: namespace lifecycle on creates, immutable-field rules live in
-// validation, and Service IP / node-port allocation around Service writes.
+// The admission chain: namespace lifecycle on creates, DefaultTolerationSeconds on pod creates,
+// immutable-field rules live in validation, and Service IP / node-port allocation around
+// Service writes.
 
 import type { ResourceInfo } from '@kubets/api';
 import type { Admission } from '../rest/context.js';
 import type { KubeObject, ResourceStore } from '../storage/interface.js';
+import { addDefaultTolerations, type DefaultTolerationSeconds } from './default-toleration-seconds.js';
 import { checkNamespaceAccepts } from './namespace-lifecycle.js';
 import type { ServiceAllocator } from './service-allocation.js';
 
-export function createAdmission(namespaces: ResourceStore, services: ServiceAllocator): Admission {
-  const isService = (info: ResourceInfo) => info.resource === 'services';
+export function createAdmission(namespaces: ResourceStore, services: ServiceAllocator, tolerationSeconds: DefaultTolerationSeconds): Admission {
+  const isService = (info: ResourceInfo) => info.group === '' && info.resource === 'services';
+  const isPod = (info: ResourceInfo) => info.group === '' && info.resource === 'pods';
   return {
     async admitCreate(info, obj) {
       await checkNamespaceAccepts(namespaces, info, obj.metadata?.namespace);
+      if (isPod(info)) addDefaultTolerations(obj, tolerationSeconds);
       if (isService(info)) await services.allocate(info, obj);
     },
     async admitUpdate(info, next, old) {
