@@ -4,6 +4,7 @@
 import type { ControllerDescriptor } from '../controller/controller.js';
 import { deploymentControllerDescriptor } from './deployment/index.js';
 import { garbageCollectorDescriptor } from './garbagecollector/index.js';
+import { jobControllerDescriptor, ttlAfterFinishedControllerDescriptor } from './job/index.js';
 import { namespaceDescriptor } from './namespace/index.js';
 import { nodeIpamControllerDescriptor } from './nodeipam/index.js';
 import { nodeLifecycleControllerDescriptor } from './nodelifecycle/index.js';
@@ -14,6 +15,8 @@ import { taintEvictionControllerDescriptor } from './tainteviction/index.js';
 export const allControllers: readonly ControllerDescriptor[] = [
   replicaSetControllerDescriptor,
   deploymentControllerDescriptor,
+  jobControllerDescriptor,
+  ttlAfterFinishedControllerDescriptor,
   serviceAccountControllerDescriptor,
   garbageCollectorDescriptor,
   namespaceDescriptor,

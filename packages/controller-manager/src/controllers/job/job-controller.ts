@@ -179,7 +179,7 @@ export class JobController implements Controller {
   }
 }
 
-export const jobControllerDescriptor: ControllerDescriptor & { aliases: readonly string[] } = {
+export const jobControllerDescriptor: ControllerDescriptor = {
   name: 'job-controller',
   aliases: ['job'],
   enabledByDefault: true,

@@ -57,7 +57,7 @@ export class TtlAfterFinishedController implements Controller {
   }
 }
 
-export const ttlAfterFinishedControllerDescriptor: ControllerDescriptor & { aliases: readonly string[] } = {
+export const ttlAfterFinishedControllerDescriptor: ControllerDescriptor = {
   name: 'ttl-after-finished-controller',
   aliases: ['ttl-after-finished'],
   enabledByDefault: true,
