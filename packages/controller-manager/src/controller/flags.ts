@@ -26,6 +26,7 @@ const workerFlags: [keyof ControllerManagerOptions, string, string][] = [
   ['concurrentEndpointSyncs', '--concurrent-endpoint-updates <n>', 'services whose Endpoints are synced at once'],
   ['concurrentServiceEndpointSyncs', '--concurrent-service-endpoint-syncs <n>', 'services whose EndpointSlices are synced at once'],
   ['concurrentJobSyncs', '--concurrent-job-syncs <n>', 'jobs synced at once'],
+  ['concurrentTtlAfterFinishedSyncs', '--concurrent-ttl-after-finished-syncs <n>', 'finished jobs whose time to live is checked at once'],
   ['concurrentGcSyncs', '--concurrent-gc-syncs <n>', 'garbage collector workers'],
   ['concurrentNamespaceSyncs', '--concurrent-namespace-syncs <n>', 'namespaces synced at once'],
   ['concurrentServiceAccountSyncs', '--concurrent-serviceaccount-token-syncs <n>', 'namespaces whose default ServiceAccount is synced at once'],

@@ -8,6 +8,7 @@ export interface ControllerManagerOptions {
   concurrentEndpointSyncs: number;
   concurrentServiceEndpointSyncs: number;
   concurrentJobSyncs: number;
+  concurrentTtlAfterFinishedSyncs: number;
   concurrentGcSyncs: number;
   concurrentNamespaceSyncs: number;
   concurrentServiceAccountSyncs: number;
@@ -42,6 +43,7 @@ export function defaultOptions(): ControllerManagerOptions {
     concurrentEndpointSyncs: 5,
     concurrentServiceEndpointSyncs: 5,
     concurrentJobSyncs: 5,
+    concurrentTtlAfterFinishedSyncs: 5,
     concurrentGcSyncs: 20,
     concurrentNamespaceSyncs: 10,
     concurrentServiceAccountSyncs: 5,

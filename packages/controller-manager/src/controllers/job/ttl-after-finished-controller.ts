@@ -20,7 +20,7 @@ export class TtlAfterFinishedController implements Controller {
   private readonly workers: number;
 
   constructor(private readonly ctx: ControllerContext, opts: TtlAfterFinishedOptions = {}) {
-    this.workers = opts.workers ?? 5;
+    this.workers = opts.workers ?? ctx.options.concurrentTtlAfterFinishedSyncs;
     this.jobs = ctx.informers.informerFor<Job>(jobsResource);
     this.queue = ctx.newQueue('ttl_jobs_to_delete');
     const consider = (j: Job) => {
