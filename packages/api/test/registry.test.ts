@@ -22,7 +22,7 @@ t.test('every resource is findable by path and by kind, with a list kind and ver
   }
 });
 
-t.test('the first milestone kinds are served with upstream scope and groups', async (t) => {
+t.test('every kind is served with upstream scope and group', async (t) => {
   const expected: [string, string, string, boolean][] = [
     ['', 'namespaces', 'Namespace', false],
     ['', 'nodes', 'Node', false],
@@ -36,6 +36,9 @@ t.test('the first milestone kinds are served with upstream scope and groups', as
     ['apps', 'deployments', 'Deployment', true],
     ['apps', 'replicasets', 'ReplicaSet', true],
     ['coordination.k8s.io', 'leases', 'Lease', true],
+    ['', 'serviceaccounts', 'ServiceAccount', true],
+    ['batch', 'jobs', 'Job', true],
+    ['discovery.k8s.io', 'endpointslices', 'EndpointSlice', true],
     ['authentication.k8s.io', 'selfsubjectreviews', 'SelfSubjectReview', false],
     ['authorization.k8s.io', 'selfsubjectaccessreviews', 'SelfSubjectAccessReview', false],
     ['authorization.k8s.io', 'selfsubjectrulesreviews', 'SelfSubjectRulesReview', false],
@@ -47,7 +50,7 @@ t.test('the first milestone kinds are served with upstream scope and groups', as
     t.equal(r?.kind, kind);
     t.equal(r?.namespaced, namespaced, `${resource} scope`);
   }
-  t.same(groupVersions().map(apiVersionOf), ['v1', 'apps/v1', 'coordination.k8s.io/v1', 'authentication.k8s.io/v1', 'authorization.k8s.io/v1']);
+  t.same(groupVersions().map(apiVersionOf), ['v1', 'apps/v1', 'batch/v1', 'coordination.k8s.io/v1', 'discovery.k8s.io/v1', 'authentication.k8s.io/v1', 'authorization.k8s.io/v1']);
 });
 
 t.test('kubectl names resolve: plural, singular, short, kind, group-qualified', async (t) => {
@@ -56,6 +59,7 @@ t.test('kubectl names resolve: plural, singular, short, kind, group-qualified', 
     ['svc', 'services'], ['deploy', 'deployments'], ['deployments.apps', 'deployments'], ['deploy.apps', 'deployments'],
     ['rs', 'replicasets'], ['cm', 'configmaps'], ['ns', 'namespaces'], ['no', 'nodes'], ['ep', 'endpoints'],
     ['ev', 'events'], ['lease', 'leases'], ['leases.coordination.k8s.io', 'leases'],
+    ['sa', 'serviceaccounts'], ['job', 'jobs'], ['jobs.batch', 'jobs'], ['endpointslice', 'endpointslices'], ['endpointslices.discovery.k8s.io', 'endpointslices'],
   ];
   for (const [name, resource] of cases) t.equal(resolveResource(name)?.resource, resource, name);
   t.equal(resolveResource('deployments.core'), undefined, 'wrong group');

@@ -1,7 +1,8 @@
 import t from 'tap';
 import { resolveResource } from '@kubets/api';
 import { humanDuration } from '../src/http/human-duration.js';
-import { podStatus, toTable, wantsTable } from '../src/http/table.js';
+import { toTable, wantsTable } from '../src/http/table.js';
+import { podStatus } from '../src/registry/core/pods/printer.js';
 import { parsePortRange, parseServiceCIDR } from '../src/admission/ranges.js';
 
 t.test('ages read as kubectl prints them', async (t) => {

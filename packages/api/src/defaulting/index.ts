@@ -1,2 +1,3 @@
 export * from './objects.js';
 export * from './pod.js';
+export * from './batch.js';

@@ -2,6 +2,7 @@
 // Each function mutates the decoded object in place; they are idempotent.
 
 import type { Deployment, ReplicaSet } from '../schemas/workloads.js';
+import type { EndpointSlice } from '../schemas/discovery.js';
 import type { Endpoints } from '../schemas/endpoints.js';
 import type { Namespace } from '../schemas/namespace.js';
 import type { Node } from '../schemas/node.js';
@@ -90,4 +91,12 @@ export function defaultDeployment(d: Deployment): void {
     spec.strategy.rollingUpdate.maxSurge ??= '25%';
   }
   defaultPodSpec(spec.template?.spec);
+}
+
+/** Upstream's SetDefaults_EndpointPort: an unnamed port is named "", a port without protocol is TCP. */
+export function defaultEndpointSlice(slice: EndpointSlice): void {
+  for (const p of slice.ports ?? []) {
+    p.name ??= '';
+    p.protocol ??= 'TCP';
+  }
 }

@@ -56,6 +56,12 @@ export function resolveResource(name: string): ResourceInfo | undefined {
   );
 }
 
+/** The update rules of the kind stored under `resource` (any group): ObjectMeta's and the kind's. */
+export function validateUpdate(resource: string, next: Record<string, any>, old: Record<string, any>) {
+  const info = resources.find((r) => r.resource === resource);
+  return info === undefined ? [] : info.validateUpdate(next, old);
+}
+
 export function findSubresource(info: ResourceInfo, name: string): SubresourceInfo | undefined {
   return info.subresources.find((s) => s.name === name);
 }

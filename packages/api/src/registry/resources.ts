@@ -3,7 +3,7 @@
 // verbs and subresources, plus the kind's schema, defaults and validation.
 
 import type { TSchema } from '@sinclair/typebox';
-import * as defaults from '../defaulting/objects.js';
+import * as defaults from '../defaulting/index.js';
 import * as schemas from '../schemas/index.js';
 import type { NameValidator } from '../validation/meta.js';
 import { validateBinding, validateEndpoints, validateEvent, validateLease, validateNamespace, validateNode } from '../validation/cluster.js';
@@ -14,6 +14,9 @@ import { FieldPath } from '../errors/field.js';
 import { validateSelfSubjectAccessReview, validateSubjectAccessReview } from '../validation/reviews.js';
 import { validateService } from '../validation/service.js';
 import { validateDeployment, validateReplicaSet } from '../validation/workloads.js';
+import { jobUpdate, validateJob } from '../validation/batch.js';
+import { endpointSliceUpdate, validateEndpointSlice } from '../validation/discovery.js';
+import { configMapUpdate, type KindUpdateRules, nodeUpdate, podUpdate, secretUpdate, selectorUpdate, serviceUpdate, validateUpdateWith } from '../validation/update.js';
 import type { ResourceInfo, SubresourceInfo, Verb } from './types.js';
 
 const allVerbs: Verb[] = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
@@ -44,6 +47,8 @@ interface Entry {
   validateName?: NameValidator;
   applyDefaults?: (obj: any) => void;
   validate?: ResourceInfo['validate'];
+  /** The kind's own update rules; ObjectMeta's apply to every kind. */
+  updateRules?: KindUpdateRules;
 }
 
 function resource(e: Entry): ResourceInfo {
@@ -63,6 +68,7 @@ function resource(e: Entry): ResourceInfo {
     validateName: e.validateName ?? subdomainName,
     applyDefaults: e.applyDefaults ?? (() => {}),
     validate: e.validate ?? (() => []),
+    validateUpdate: (next, old) => validateUpdateWith(e.updateRules, next, old),
   };
 }
 
@@ -76,6 +82,7 @@ export const resources: readonly ResourceInfo[] = [
   resource({
     group: '', version: 'v1', kind: 'Node', resource: 'nodes', namespaced: false, schema: schemas.Node,
     shortNames: ['no'], subresources: (g, v, k) => [status(g, v, k)], applyDefaults: defaults.defaultNode, validate: validateNode,
+    updateRules: nodeUpdate,
   }),
   resource({
     group: '', version: 'v1', kind: 'Pod', resource: 'pods', namespaced: true, schema: schemas.Pod,
@@ -87,6 +94,7 @@ export const resources: readonly ResourceInfo[] = [
     ],
     applyDefaults: defaults.defaultPod,
     validate: (pod: schemas.Pod) => validatePodSpec(pod.spec, FieldPath.root('spec')),
+    updateRules: podUpdate,
   }),
   resource({
     group: '', version: 'v1', kind: 'Binding', resource: 'bindings', namespaced: true, schema: schemas.Binding,
@@ -96,6 +104,7 @@ export const resources: readonly ResourceInfo[] = [
     group: '', version: 'v1', kind: 'Service', resource: 'services', namespaced: true, schema: schemas.Service,
     shortNames: ['svc'], categories: ['all'], validateName: dns1035Name,
     subresources: (g, v, k) => [status(g, v, k)], applyDefaults: defaults.defaultService, validate: validateService,
+    updateRules: serviceUpdate,
   }),
   resource({
     group: '', version: 'v1', kind: 'Endpoints', resource: 'endpoints', namespaced: true, schema: schemas.Endpoints,
@@ -103,29 +112,42 @@ export const resources: readonly ResourceInfo[] = [
   }),
   resource({
     group: '', version: 'v1', kind: 'ConfigMap', resource: 'configmaps', namespaced: true, schema: schemas.ConfigMap,
-    shortNames: ['cm'], validate: validateConfigMap,
+    shortNames: ['cm'], validate: validateConfigMap, updateRules: configMapUpdate,
   }),
   resource({
     group: '', version: 'v1', kind: 'Secret', resource: 'secrets', namespaced: true, schema: schemas.Secret,
-    applyDefaults: defaults.defaultSecret, validate: validateSecret,
+    applyDefaults: defaults.defaultSecret, validate: validateSecret, updateRules: secretUpdate,
   }),
   resource({
     group: '', version: 'v1', kind: 'Event', resource: 'events', namespaced: true, schema: schemas.Event,
     shortNames: ['ev'], validateName: pathSegmentName, validate: validateEvent,
   }),
   resource({
+    group: '', version: 'v1', kind: 'ServiceAccount', resource: 'serviceaccounts', namespaced: true, schema: schemas.ServiceAccount,
+    shortNames: ['sa'],
+  }),
+  resource({
     group: 'apps', version: 'v1', kind: 'Deployment', resource: 'deployments', namespaced: true, schema: schemas.Deployment,
     shortNames: ['deploy'], categories: ['all'], subresources: (g, v, k) => [status(g, v, k), scale],
-    applyDefaults: defaults.defaultDeployment, validate: validateDeployment,
+    applyDefaults: defaults.defaultDeployment, validate: validateDeployment, updateRules: selectorUpdate,
   }),
   resource({
     group: 'apps', version: 'v1', kind: 'ReplicaSet', resource: 'replicasets', namespaced: true, schema: schemas.ReplicaSet,
     shortNames: ['rs'], categories: ['all'], subresources: (g, v, k) => [status(g, v, k), scale],
-    applyDefaults: defaults.defaultReplicaSet, validate: validateReplicaSet,
+    applyDefaults: defaults.defaultReplicaSet, validate: validateReplicaSet, updateRules: selectorUpdate,
+  }),
+  resource({
+    group: 'batch', version: 'v1', kind: 'Job', resource: 'jobs', namespaced: true, schema: schemas.Job,
+    categories: ['all'], subresources: (g, v, k) => [status(g, v, k)],
+    applyDefaults: defaults.defaultJob, validate: validateJob, updateRules: jobUpdate,
   }),
   resource({
     group: 'coordination.k8s.io', version: 'v1', kind: 'Lease', resource: 'leases', namespaced: true, schema: schemas.Lease,
     validate: validateLease,
+  }),
+  resource({
+    group: 'discovery.k8s.io', version: 'v1', kind: 'EndpointSlice', resource: 'endpointslices', namespaced: true, schema: schemas.EndpointSlice,
+    applyDefaults: defaults.defaultEndpointSlice, validate: validateEndpointSlice, updateRules: endpointSliceUpdate,
   }),
   // The reviews: created and answered, never stored (the API server serves them apart).
   resource({

@@ -34,4 +34,6 @@ export interface ResourceInfo {
   applyDefaults: (obj: any) => void;
   /** The kind's own rules, beyond ObjectMeta and JSON types. */
   validate: (obj: any) => FieldError[];
+  /** What an update from `old` to `next` may not do: ObjectMeta's rules and the kind's (immutable fields). */
+  validateUpdate: (next: any, old: any) => FieldError[];
 }

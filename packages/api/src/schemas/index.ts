@@ -1,7 +1,9 @@
 export * from './api-machinery.js';
 export * from './authorization.js';
+export * from './batch.js';
 export * from './binding.js';
 export * from './configmap.js';
+export * from './discovery.js';
 export * from './endpoints.js';
 export * from './event.js';
 export * from './lease.js';
@@ -11,4 +13,5 @@ export * from './node.js';
 export * from './pod.js';
 export * from './secret.js';
 export * from './service.js';
+export * from './serviceaccount.js';
 export * from './workloads.js';

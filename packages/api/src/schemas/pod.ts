@@ -181,7 +181,7 @@ const KeyToPath = Type.Object({
   mode: Type.Optional(Type.Integer({ description: 'The file mode bits, 0 to 0777 (octal). Defaults to the volume\'s defaultMode.' })),
 }, { description: 'One key of a ConfigMap or Secret written as a file.' });
 
-const LocalObjectReference = Type.Object({
+export const LocalObjectReference = Type.Object({
   name: Type.Optional(Type.String({ description: 'The name of the object, in the pod\'s namespace.' })),
 }, { description: 'An object in the same namespace, by name.' });
 

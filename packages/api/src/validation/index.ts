@@ -14,3 +14,5 @@ export * from './service.js';
 export * from './workloads.js';
 export * from './update.js';
 export * from './zero-values.js';
+export * from './batch.js';
+export * from './discovery.js';

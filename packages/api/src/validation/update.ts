@@ -1,5 +1,7 @@
 // Rules that only an update can break: fields that may not change once set, as upstream's
-// ValidateObjectMetaUpdate and the per-kind Validate*Update functions enforce them.
+// ValidateObjectMetaUpdate and the per-kind Validate*Update functions enforce them. The
+// registry (registry/resources.ts) gives each kind its own; ResourceInfo.validateUpdate runs
+// the metadata rules and the kind's.
 
 import { isDeepStrictEqual } from 'node:util';
 import { type FieldError, FieldPath, fieldErrors } from '../errors/field.js';
@@ -8,12 +10,12 @@ type Obj = Record<string, any>;
 
 const immutable = 'field is immutable';
 
-function unchanged(errs: FieldError[], path: string, next: unknown, old: unknown, detail = immutable): void {
+export function unchanged(errs: FieldError[], path: string, next: unknown, old: unknown, detail = immutable): void {
   if (!isDeepStrictEqual(next, old)) errs.push(fieldErrors.invalid(path, next ?? null, detail));
 }
 
 /** Pod specs may change only in images, activeDeadlineSeconds, tolerations (additions) and grace period. */
-function podUpdate(next: Obj, old: Obj, errs: FieldError[]): void {
+export function podUpdate(next: Obj, old: Obj, errs: FieldError[]): void {
   const masked = (spec: Obj | undefined) => {
     const s = structuredClone(spec ?? {});
     for (const list of ['containers', 'initContainers']) for (const c of s[list] ?? []) delete c.image;
@@ -33,7 +35,7 @@ function podUpdate(next: Obj, old: Obj, errs: FieldError[]): void {
   if (old.spec?.nodeName && next.spec?.nodeName !== old.spec.nodeName) unchanged(errs, 'spec.nodeName', next.spec?.nodeName, old.spec.nodeName);
 }
 
-function serviceUpdate(next: Obj, old: Obj, errs: FieldError[]): void {
+export function serviceUpdate(next: Obj, old: Obj, errs: FieldError[]): void {
   const oldIP = old.spec?.clusterIP;
   const newType = next.spec?.type ?? 'ClusterIP';
   if (oldIP && newType !== 'ExternalName' && next.spec?.clusterIP !== oldIP) {
@@ -47,6 +49,24 @@ function configUpdate(next: Obj, old: Obj, errs: FieldError[], fields: string[])
   for (const f of fields) {
     if (!isDeepStrictEqual(next[f] ?? {}, old[f] ?? {})) errs.push(fieldErrors.forbidden(f, 'field is immutable when `immutable` is set'));
   }
+}
+
+export function configMapUpdate(next: Obj, old: Obj, errs: FieldError[]): void {
+  configUpdate(next, old, errs, ['data', 'binaryData']);
+}
+
+export function secretUpdate(next: Obj, old: Obj, errs: FieldError[]): void {
+  configUpdate(next, old, errs, ['data']);
+  unchanged(errs, 'type', next.type ?? 'Opaque', old.type ?? 'Opaque');
+}
+
+/** Deployments and ReplicaSets: the selector is fixed for life. */
+export function selectorUpdate(next: Obj, old: Obj, errs: FieldError[]): void {
+  unchanged(errs, 'spec.selector', next.spec?.selector, old.spec?.selector);
+}
+
+export function nodeUpdate(next: Obj, old: Obj, errs: FieldError[]): void {
+  if (old.spec?.podCIDR) unchanged(errs, 'spec.podCIDR', next.spec?.podCIDR, old.spec.podCIDR, 'node updates may not change podCIDR except from "" to valid');
 }
 
 /** Go's `%#v` of a []string, as upstream's messages print one: `[]string{"a", "b"}`. */
@@ -63,8 +83,11 @@ function noNewFinalizersWhileDeleting(next: Obj, old: Obj, errs: FieldError[]): 
   errs.push(fieldErrors.forbidden('metadata.finalizers', `no new finalizers can be added if the object is being deleted, found new finalizers ${goStringSlice(added)}`));
 }
 
-/** Every field error an update from `old` to `next` makes, for the kind stored under `resource`. */
-export function validateUpdate(resource: string, next: Obj, old: Obj): FieldError[] {
+/** A kind's own update rules, pushing what they find onto `errs`. */
+export type KindUpdateRules = (next: Obj, old: Obj, errs: FieldError[]) => void;
+
+/** Every field error an update from `old` to `next` makes: ObjectMeta's rules, then the kind's. */
+export function validateUpdateWith(kindRules: KindUpdateRules | undefined, next: Obj, old: Obj): FieldError[] {
   const errs: FieldError[] = [];
   const meta = FieldPath.root('metadata');
   unchanged(errs, String(meta.child('name')), next.metadata?.name, old.metadata?.name);
@@ -72,29 +95,6 @@ export function validateUpdate(resource: string, next: Obj, old: Obj): FieldErro
   unchanged(errs, String(meta.child('uid')), next.metadata?.uid, old.metadata?.uid);
   unchanged(errs, String(meta.child('creationTimestamp')), next.metadata?.creationTimestamp, old.metadata?.creationTimestamp);
   noNewFinalizersWhileDeleting(next, old, errs);
-  switch (resource) {
-    case 'pods':
-      podUpdate(next, old, errs);
-      break;
-    case 'services':
-      serviceUpdate(next, old, errs);
-      break;
-    case 'deployments':
-    case 'replicasets':
-      unchanged(errs, 'spec.selector', next.spec?.selector, old.spec?.selector);
-      break;
-    case 'configmaps':
-      configUpdate(next, old, errs, ['data', 'binaryData']);
-      break;
-    case 'secrets':
-      configUpdate(next, old, errs, ['data']);
-      unchanged(errs, 'type', next.type ?? 'Opaque', old.type ?? 'Opaque');
-      break;
-    case 'nodes':
-      if (old.spec?.podCIDR) unchanged(errs, 'spec.podCIDR', next.spec?.podCIDR, old.spec.podCIDR, 'node updates may not change podCIDR except from "" to valid');
-      break;
-    default:
-      break;
-  }
+  kindRules?.(next, old, errs);
   return errs;
 }

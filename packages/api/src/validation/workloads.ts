@@ -11,7 +11,7 @@ import { validatePodSpec } from './pod.js';
 
 const spec = FieldPath.root('spec');
 
-function nonNegative(errs: FieldError[], at: FieldPath, v: number | undefined): void {
+export function nonNegative(errs: FieldError[], at: FieldPath, v: number | undefined): void {
   if (v !== undefined && v < 0) errs.push(fieldErrors.invalid(at, v, 'must be greater than or equal to 0'));
 }
 

@@ -672,6 +672,13 @@ message ObjectReference {
   optional string fieldPath = 7;
 }
 
+message ServiceAccount {
+  optional .k8s.io.apimachinery.pkg.apis.meta.v1.ObjectMeta metadata = 1;
+  repeated ObjectReference secrets = 2;
+  repeated LocalObjectReference imagePullSecrets = 3;
+  optional bool automountServiceAccountToken = 4 [(keep) = true];
+}
+
 message ConfigMap {
   optional .k8s.io.apimachinery.pkg.apis.meta.v1.ObjectMeta metadata = 1;
   optional bool immutable = 4 [(keep) = true];

@@ -1,5 +1,6 @@
-// The named groups' messages: apps/v1 Deployment and ReplicaSet, autoscaling/v1 Scale and
-// coordination.k8s.io/v1 Lease, at upstream's field numbers (k8s.io/api generated.proto).
+// The named groups' messages: apps/v1 Deployment and ReplicaSet, autoscaling/v1 Scale,
+// coordination.k8s.io/v1 Lease, batch/v1 Job and discovery.k8s.io/v1 EndpointSlice, at
+// upstream's field numbers (k8s.io/api generated.proto).
 // (keep) marks Go pointers such as spec.replicas, where an explicit 0 means 0.
 
 export const appsV1Proto = `
@@ -122,5 +123,105 @@ message LeaseSpec {
   optional int32 leaseTransitions = 5 [(keep) = true];
   optional string strategy = 6 [(keep) = true];
   optional string preferredHolder = 7 [(keep) = true];
+}
+`;
+
+export const batchV1Proto = `
+syntax = "proto2";
+package k8s.io.api.batch.v1;
+
+message Job {
+  optional .k8s.io.apimachinery.pkg.apis.meta.v1.ObjectMeta metadata = 1;
+  optional JobSpec spec = 2;
+  optional JobStatus status = 3;
+}
+
+message JobSpec {
+  optional int32 parallelism = 1 [(keep) = true];
+  optional int32 completions = 2 [(keep) = true];
+  optional int64 activeDeadlineSeconds = 3 [(keep) = true];
+  optional int32 backoffLimit = 7 [(keep) = true];
+  optional int32 backoffLimitPerIndex = 12 [(keep) = true];
+  optional int32 maxFailedIndexes = 13 [(keep) = true];
+  optional .k8s.io.apimachinery.pkg.apis.meta.v1.LabelSelector selector = 4;
+  optional bool manualSelector = 5 [(keep) = true];
+  optional .k8s.io.api.core.v1.PodTemplateSpec template = 6;
+  optional int32 ttlSecondsAfterFinished = 8 [(keep) = true];
+  optional string completionMode = 9 [(keep) = true];
+  optional bool suspend = 10 [(keep) = true];
+  optional string podReplacementPolicy = 14 [(keep) = true];
+  optional string managedBy = 15 [(keep) = true];
+}
+
+message JobStatus {
+  repeated JobCondition conditions = 1;
+  optional .k8s.io.apimachinery.pkg.apis.meta.v1.Time startTime = 2;
+  optional .k8s.io.apimachinery.pkg.apis.meta.v1.Time completionTime = 3;
+  optional int32 active = 4;
+  optional int32 succeeded = 5;
+  optional int32 failed = 6;
+  optional string completedIndexes = 7;
+  optional UncountedTerminatedPods uncountedTerminatedPods = 8;
+  optional int32 ready = 9 [(keep) = true];
+  optional string failedIndexes = 10 [(keep) = true];
+  optional int32 terminating = 11 [(keep) = true];
+}
+
+message JobCondition {
+  optional string type = 1;
+  optional string status = 2;
+  optional .k8s.io.apimachinery.pkg.apis.meta.v1.Time lastProbeTime = 3;
+  optional .k8s.io.apimachinery.pkg.apis.meta.v1.Time lastTransitionTime = 4;
+  optional string reason = 5;
+  optional string message = 6;
+}
+
+message UncountedTerminatedPods {
+  repeated string succeeded = 1;
+  repeated string failed = 2;
+}
+`;
+
+export const discoveryV1Proto = `
+syntax = "proto2";
+package k8s.io.api.discovery.v1;
+
+message EndpointSlice {
+  optional .k8s.io.apimachinery.pkg.apis.meta.v1.ObjectMeta metadata = 1;
+  optional string addressType = 4;
+  repeated Endpoint endpoints = 2;
+  repeated EndpointPort ports = 3;
+}
+
+message Endpoint {
+  repeated string addresses = 1;
+  optional EndpointConditions conditions = 2;
+  optional string hostname = 3 [(keep) = true];
+  optional .k8s.io.api.core.v1.ObjectReference targetRef = 4;
+  map<string, string> deprecatedTopology = 5;
+  optional string nodeName = 6 [(keep) = true];
+  optional string zone = 7 [(keep) = true];
+  optional EndpointHints hints = 8;
+}
+
+message EndpointConditions {
+  optional bool ready = 1 [(keep) = true];
+  optional bool serving = 2 [(keep) = true];
+  optional bool terminating = 3 [(keep) = true];
+}
+
+message EndpointHints {
+  repeated ForZone forZones = 1;
+}
+
+message ForZone {
+  optional string name = 1;
+}
+
+message EndpointPort {
+  optional string name = 1 [(keep) = true];
+  optional string protocol = 2 [(keep) = true];
+  optional int32 port = 3 [(keep) = true];
+  optional string appProtocol = 4 [(keep) = true];
 }
 `;

@@ -1,12 +1,14 @@
-// DELETE, as kube-apiserver does it: graceful for scheduled Pods (deletionTimestamp plus a
-// grace period; the kubelet finishes), pending while finalizers remain (including the
-// foregroundDeletion and orphan finalizers that propagationPolicy asks the garbage collector
-// for), immediate otherwise. Namespaces move to Terminating for the namespace controller.
+// DELETE, as kube-apiserver does it: graceful where the kind's strategy gives a grace period
+// (scheduled Pods: deletionTimestamp plus a grace period; the kubelet finishes), pending while
+// finalizers remain (including the foregroundDeletion and orphan finalizers that
+// propagationPolicy asks the garbage collector for), or while the kind's controller finishes
+// deletions (namespaces, which move to Terminating), immediate otherwise.
 
 import { badRequest, conflict, DeleteOptions, forbidden, groupResourceOf, isApiError, type ResourceInfo, type Status } from '@kubets/api';
 import { Value } from '@sinclair/typebox/value';
 import type { KubeObject, Preconditions } from '../storage/interface.js';
 import { nowTimestamp } from '../registry/strategy.js';
+import { strategyFor } from '../registry/strategies.js';
 import type { RestContext } from './context.js';
 
 export interface DeleteRequest {
@@ -43,15 +45,8 @@ export function deleteRequestFrom(body: unknown, query: { gracePeriodSeconds?: n
   return out;
 }
 
-const immortalNamespaces = new Set(['default', 'kube-system', 'kube-public']);
-
 function gracePeriodFor(info: ResourceInfo, obj: KubeObject, req: DeleteRequest): number {
-  if (info.resource !== 'pods') return 0;
-  const spec = obj.spec as { nodeName?: string; terminationGracePeriodSeconds?: number } | undefined;
-  const phase = (obj.status as { phase?: string } | undefined)?.phase;
-  // A pod no kubelet runs, or one that has finished, has nothing to wait for.
-  if (!spec?.nodeName || phase === 'Succeeded' || phase === 'Failed') return 0;
-  return req.gracePeriodSeconds ?? spec.terminationGracePeriodSeconds ?? 30;
+  return strategyFor(info).gracePeriodSeconds?.(obj, req.gracePeriodSeconds) ?? 0;
 }
 
 function finalizersFor(obj: KubeObject, req: DeleteRequest): string[] {
@@ -91,7 +86,7 @@ async function deleteNow(ctx: RestContext, info: ResourceInfo, namespace: string
 
 /** After an update: an object whose deletion was waiting only on what the update removed goes now. */
 export async function finishDeletionIfReady(ctx: RestContext, info: ResourceInfo, namespace: string | undefined, name: string, obj: KubeObject): Promise<KubeObject> {
-  if (!readyToGo(obj) || info.resource === 'namespaces') return obj;
+  if (!readyToGo(obj) || strategyFor(info).deletionFinishedByController) return obj;
   try {
     return await deleteNow(ctx, info, namespace, name, obj);
   } catch (e) {
@@ -108,16 +103,16 @@ export async function deleteObject(
   name: string,
   req: DeleteRequest,
 ): Promise<{ obj: KubeObject; deleted: boolean }> {
-  if (info.resource === 'namespaces' && immortalNamespaces.has(name)) {
-    throw forbidden(groupResourceOf(info), name, 'this namespace may not be deleted');
-  }
+  const strategy = strategyFor(info);
+  const refusal = strategy.refuseDelete?.(name);
+  if (refusal !== undefined) throw forbidden(groupResourceOf(info), name, refusal);
   const store = ctx.store(info);
   for (let attempt = 0; ; attempt++) {
     const current = await store.get(namespace, name);
     checkPreconditions(info, current, req.preconditions);
     const grace = gracePeriodFor(info, current, req);
     const finalizers = finalizersFor(current, req);
-    const pending = info.resource === 'namespaces' || grace > 0 || finalizers.length > 0;
+    const pending = strategy.deletionFinishedByController || grace > 0 || finalizers.length > 0;
     if (req.dryRun) return { obj: current, deleted: !pending };
     try {
       if (!pending) return { obj: await deleteNow(ctx, info, namespace, name, current), deleted: true };
@@ -133,9 +128,6 @@ export async function deleteObject(
   }
 }
 
-/** Kinds whose registry answers a DELETE with the deleted object (upstream's ReturnDeletedObject). */
-const returnsDeletedObject = new Set(['pods', 'services', 'namespaces']);
-
 /** What a deletion that completed answers for other kinds: upstream's Status carries no code. */
 export type DeletedStatus = Omit<Status, 'code'>;
 
@@ -145,7 +137,7 @@ export type DeletedStatus = Omit<Status, 'code'>;
  * naming what went, with the resource in details.kind ("configmaps"), as upstream sets it.
  */
 export function deleteAnswer(info: ResourceInfo, result: { obj: KubeObject; deleted: boolean }): KubeObject | DeletedStatus {
-  if (!result.deleted || returnsDeletedObject.has(info.resource)) return result.obj;
+  if (!result.deleted || strategyFor(info).returnsDeletedObject) return result.obj;
   const m = result.obj.metadata ?? {};
   const details = { name: m.name ?? '', ...(info.group === '' ? {} : { group: info.group }), kind: info.resource, uid: m.uid as string };
   return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details };
@@ -169,6 +161,6 @@ function markDeleting(info: ResourceInfo, cur: KubeObject, grace: number, finali
     m.deletionGracePeriodSeconds = grace;
   }
   if (finalizers.length > 0) m.finalizers = finalizers;
-  if (info.resource === 'namespaces') next.status = { ...((next.status as object) ?? {}), phase: 'Terminating' };
+  strategyFor(info).markDeleting?.(next);
   return next;
 }

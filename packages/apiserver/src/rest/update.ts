@@ -2,7 +2,7 @@
 // compared on the object's mod_revision, retried when another writer wins the race (unless
 // the client pinned a resourceVersion: then 409 Conflict).
 
-import { assertValidObject, badRequest, conflict, groupKindOf, groupResourceOf, invalid, isApiError, type ResourceInfo, validateUpdate } from '@kubets/api';
+import { assertValidObject, badRequest, conflict, groupKindOf, groupResourceOf, invalid, isApiError, type ResourceInfo } from '@kubets/api';
 import type { KubeObject, Preconditions } from '../storage/interface.js';
 import { prepareForStatusUpdate, prepareForUpdate } from '../registry/strategy.js';
 import { applyJsonPatch } from '../patch/json-patch.js';
@@ -24,7 +24,7 @@ export type Mutation = (current: KubeObject, stored: KubeObject) => KubeObject;
 export type ManageFields = (stored: KubeObject, next: KubeObject) => void;
 
 function validateTransition(info: ResourceInfo, next: KubeObject, old: KubeObject): void {
-  const errs = validateUpdate(info.resource, next as never, old as never);
+  const errs = info.validateUpdate(next, old);
   if (errs.length > 0) throw invalid(groupKindOf(info), old.metadata?.name ?? '', errs);
   assertValidObject(info, next as never);
 }

@@ -6,7 +6,7 @@
 // it. The allocator then releases the addresses and ports that the stored Service stops using.
 
 import { isDeepStrictEqual } from 'node:util';
-import type { KubeObject } from '../storage/interface.js';
+import type { KubeObject } from '../../../storage/interface.js';
 
 interface Port {
   nodePort?: number;
