@@ -8,6 +8,7 @@ import type { Endpoints, Pod, Service } from '@kubets/api';
 import { type Informer, isNotFound, objectKey, type RateLimitingQueue, splitKey } from '@kubets/client';
 import type { ControllerContext } from '../../controller/context.js';
 import { type Controller, runWorkers } from '../../controller/controller.js';
+import { errorText, isNamespaceTerminating } from '../endpointslice/util/api-errors.js';
 import { hasManagedEndpoints } from '../endpointslice/util/pod-endpoints.js';
 import { podEventHandler, podsSelectedBy } from '../endpointslice/util/pod-handlers.js';
 import { TriggerTimeTracker } from '../endpointslice/util/trigger-time-tracker.js';
@@ -111,14 +112,4 @@ export class EndpointsController implements Controller {
     this.triggerTimes.deleteService(namespace, name);
     this.staleEndpoints.delete(namespace, name);
   }
-}
-
-/** A create refused because the namespace is going away will keep failing: drop it, as upstream. */
-export function isNamespaceTerminating(e: unknown): boolean {
-  const causes = (e as { status?: { details?: { causes?: { type?: string }[] } } }).status?.details?.causes;
-  return causes?.some((c) => c.type === 'NamespaceTerminating') ?? false;
-}
-
-function errorText(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
 }

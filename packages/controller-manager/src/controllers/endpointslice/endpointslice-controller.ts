@@ -11,6 +11,7 @@ import type { ControllerContext } from '../../controller/context.js';
 import { type Controller, runWorkers } from '../../controller/controller.js';
 import { SliceReconciler, endpointSlicesResource } from './reconciler.js';
 import { controllerName, managedByLabel } from './slice-objects.js';
+import { errorText } from './util/api-errors.js';
 import { EndpointSliceTracker, serviceNameLabel } from './util/endpointslice-tracker.js';
 import { hasManagedEndpoints } from './util/pod-endpoints.js';
 import { podEventHandler, podsSelectedBy } from './util/pod-handlers.js';
@@ -112,8 +113,7 @@ export class EndpointSliceController implements Controller {
     try {
       await this.reconciler.reconcile({ service, pods, existing, triggerTime });
     } catch (e) {
-      const message = e instanceof Error ? e.message : String(e);
-      this.ctx.recorder('endpoint-slice-controller').event(service, 'Warning', 'FailedToUpdateEndpointSlices', `Error updating Endpoint Slices for Service ${key}: ${message}`);
+      this.ctx.recorder('endpoint-slice-controller').event(service, 'Warning', 'FailedToUpdateEndpointSlices', `Error updating Endpoint Slices for Service ${key}: ${errorText(e)}`);
       throw e;
     }
   }

@@ -4,8 +4,8 @@
 
 import type { EndpointSlice, Node, Pod, Service } from '@kubets/api';
 import { isNotFound, type KubeClient } from '@kubets/client';
-import { isNamespaceTerminating } from '../endpoint/endpoints-controller.js';
 import { planSlices } from './plan.js';
+import { errorText, isNamespaceTerminating } from './util/api-errors.js';
 import type { EndpointSliceTracker } from './util/endpointslice-tracker.js';
 import { lastChangeTriggerTimeAnnotation } from './util/trigger-time-tracker.js';
 
@@ -68,8 +68,4 @@ function withTriggerTime(slice: EndpointSlice, triggerTime: string | undefined):
   if (triggerTime !== undefined) annotations[lastChangeTriggerTimeAnnotation] = triggerTime;
   else delete annotations[lastChangeTriggerTimeAnnotation];
   return { ...slice, metadata: { ...slice.metadata, annotations } };
-}
-
-function errorText(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
 }
