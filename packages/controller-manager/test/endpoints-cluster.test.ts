@@ -165,6 +165,13 @@ async function collectWrites<T>(resource: Parameters<KubeClient['watch']>[0], re
   };
 }
 
+t.test('a pod being deleted leaves the Endpoints and shows as terminating in its slice', async (t) => {
+  await client.delete('pods', 'default', 'web-a'); // graceful: the pod stays until its kubelet is done
+  await eventually(async () => ips(await endpointsOf('web'), 'addresses').length === 0 && ips(await endpointsOf('web'), 'notReadyAddresses').length === 0, 'a gone from the Endpoints');
+  await eventually(async () => sliceEndpoints(await slicesOf('web')).some((e) => e.conditions?.terminating === true), 'a terminating in the slice');
+  t.same(sliceEndpoints(await slicesOf('web'))[0]!.conditions, { ready: false, serving: true, terminating: true });
+});
+
 t.test('a Service deleted takes its Endpoints and EndpointSlices with it', async (t) => {
   await client.delete('services', 'default', 'named');
   await eventually(async () => (await endpointsOf('named')) === undefined, 'Endpoints deleted');
