@@ -1,0 +1,14 @@
+// The EndpointSlice controller, as kube-controller-manager's `endpointslice` (endpointslice-controller).
+import type { ControllerDescriptor } from '../../controller/controller.js';
+import { EndpointSliceController } from './endpointslice-controller.js';
+
+export { EndpointSliceController, type EndpointSliceControllerOptions } from './endpointslice-controller.js';
+export { planSlices, type PlanInput, type SlicePlan } from './plan.js';
+export { controllerName, managedByLabel } from './slice-objects.js';
+export { endpointSlicesResource } from './reconciler.js';
+
+export const endpointSliceControllerDescriptor: ControllerDescriptor = {
+  name: 'endpointslice',
+  enabledByDefault: true,
+  create: (ctx) => new EndpointSliceController(ctx),
+};
