@@ -30,9 +30,12 @@ const workerFlags: [keyof ControllerManagerOptions, string, string][] = [
   ['concurrentGcSyncs', '--concurrent-gc-syncs <n>', 'garbage collector workers'],
   ['concurrentNamespaceSyncs', '--concurrent-namespace-syncs <n>', 'namespaces synced at once'],
   ['concurrentServiceAccountSyncs', '--concurrent-serviceaccount-token-syncs <n>', 'namespaces whose default ServiceAccount is synced at once'],
+  ['maxEndpointsPerSlice', '--max-endpoints-per-slice <n>', 'endpoints an EndpointSlice holds at most'],
 ];
 
 const durationFlags: [keyof ControllerManagerOptions, string, string][] = [
+  ['endpointUpdatesBatchPeriodMs', '--endpoint-updates-batch-period <duration>', 'how long pod changes are gathered before a Service\'s Endpoints are synced'],
+  ['endpointSliceUpdatesBatchPeriodMs', '--endpointslice-updates-batch-period <duration>', 'the same for its EndpointSlices'],
   ['nodeMonitorPeriodMs', '--node-monitor-period <duration>', 'how often node health is checked'],
   ['nodeMonitorGracePeriodMs', '--node-monitor-grace-period <duration>', 'how long a node may go unheard of before it is Ready=Unknown'],
   ['nodeStartupGracePeriodMs', '--node-startup-grace-period <duration>', 'how long a starting node may go unheard of before it is Ready=Unknown'],

@@ -12,6 +12,11 @@ export interface ControllerManagerOptions {
   concurrentGcSyncs: number;
   concurrentNamespaceSyncs: number;
   concurrentServiceAccountSyncs: number;
+  /** --max-endpoints-per-slice */
+  maxEndpointsPerSlice: number;
+  /** --endpoint-updates-batch-period, --endpointslice-updates-batch-period: pod changes gathered before a sync. */
+  endpointUpdatesBatchPeriodMs: number;
+  endpointSliceUpdatesBatchPeriodMs: number;
   /** --node-monitor-period: how often node health is checked. */
   nodeMonitorPeriodMs: number;
   /** --node-monitor-grace-period: a node whose lease is older than this is Ready=Unknown. */
@@ -47,6 +52,9 @@ export function defaultOptions(): ControllerManagerOptions {
     concurrentGcSyncs: 20,
     concurrentNamespaceSyncs: 10,
     concurrentServiceAccountSyncs: 5,
+    maxEndpointsPerSlice: 100,
+    endpointUpdatesBatchPeriodMs: 0,
+    endpointSliceUpdatesBatchPeriodMs: 0,
     nodeMonitorPeriodMs: 5_000,
     nodeMonitorGracePeriodMs: 50_000,
     nodeStartupGracePeriodMs: 60_000,

@@ -3,6 +3,8 @@
 
 import type { ControllerDescriptor } from '../controller/controller.js';
 import { deploymentControllerDescriptor } from './deployment/index.js';
+import { endpointsControllerDescriptor } from './endpoint/index.js';
+import { endpointSliceControllerDescriptor } from './endpointslice/index.js';
 import { garbageCollectorDescriptor } from './garbagecollector/index.js';
 import { jobControllerDescriptor, ttlAfterFinishedControllerDescriptor } from './job/index.js';
 import { namespaceDescriptor } from './namespace/index.js';
@@ -17,6 +19,8 @@ export const allControllers: readonly ControllerDescriptor[] = [
   deploymentControllerDescriptor,
   jobControllerDescriptor,
   ttlAfterFinishedControllerDescriptor,
+  endpointsControllerDescriptor,
+  endpointSliceControllerDescriptor,
   serviceAccountControllerDescriptor,
   garbageCollectorDescriptor,
   namespaceDescriptor,

@@ -1,4 +1,4 @@
-// The Endpoints controller, as kube-controller-manager's `endpoint` (endpoints-controller).
+// The Endpoints controller, as kube-controller-manager's endpoints-controller (alias `endpoint`).
 import type { ControllerDescriptor } from '../../controller/controller.js';
 import { EndpointsController } from './endpoints-controller.js';
 
@@ -8,7 +8,8 @@ export { desiredEndpoints, headlessLabel } from './desired-endpoints.js';
 export { repackSubsets } from './repack.js';
 
 export const endpointsControllerDescriptor: ControllerDescriptor = {
-  name: 'endpoint',
+  name: 'endpoints-controller',
+  aliases: ['endpoint'],
   enabledByDefault: true,
-  create: (ctx) => new EndpointsController(ctx),
+  create: (ctx) => new EndpointsController(ctx, { endpointUpdatesBatchPeriodMs: ctx.options.endpointUpdatesBatchPeriodMs }),
 };

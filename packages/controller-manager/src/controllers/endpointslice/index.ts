@@ -1,4 +1,4 @@
-// The EndpointSlice controller, as kube-controller-manager's `endpointslice` (endpointslice-controller).
+// The EndpointSlice controller, as kube-controller-manager's endpointslice-controller (alias `endpointslice`).
 import type { ControllerDescriptor } from '../../controller/controller.js';
 import { EndpointSliceController } from './endpointslice-controller.js';
 
@@ -8,7 +8,11 @@ export { controllerName, managedByLabel } from './slice-objects.js';
 export { endpointSlicesResource } from './reconciler.js';
 
 export const endpointSliceControllerDescriptor: ControllerDescriptor = {
-  name: 'endpointslice',
+  name: 'endpointslice-controller',
+  aliases: ['endpointslice'],
   enabledByDefault: true,
-  create: (ctx) => new EndpointSliceController(ctx),
+  create: (ctx) => new EndpointSliceController(ctx, {
+    maxEndpointsPerSlice: ctx.options.maxEndpointsPerSlice,
+    endpointUpdatesBatchPeriodMs: ctx.options.endpointSliceUpdatesBatchPeriodMs,
+  }),
 };
