@@ -177,6 +177,9 @@ function baseObject(route: Route, name: string, ns: string | undefined): Record<
     case 'deployments': return { apiVersion: 'apps/v1', kind: 'Deployment', metadata: meta(), spec: { replicas: 1, selector: { matchLabels: { app: 'fzd' } }, template: podTemplate('fzd') } };
     case 'replicasets': return { apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: meta(), spec: { replicas: 1, selector: { matchLabels: { app: 'fzr' } }, template: podTemplate('fzr') } };
     case 'leases': return { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: meta(), spec: { holderIdentity: 'fz' } };
+    case 'serviceaccounts': return { apiVersion: 'v1', kind: 'ServiceAccount', metadata: meta(), automountServiceAccountToken: false };
+    case 'jobs': return { apiVersion: 'batch/v1', kind: 'Job', metadata: meta(), spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'x:1' }] } } } };
+    case 'endpointslices': return { apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', metadata: meta(), addressType: 'IPv4', endpoints: [{ addresses: ['10.0.0.1'] }], ports: [{ port: 80 }] };
     default: return { apiVersion: route.group === '' ? route.version : `${route.group}/${route.version}`, kind: 'Unknown', metadata: meta() };
   }
 }

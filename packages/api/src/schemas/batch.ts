@@ -2,7 +2,7 @@
 
 import { type Static, Type } from '@sinclair/typebox';
 import { PodTemplateSpec } from './pod.js';
-import { LabelSelector, Time, objectSchema } from './meta.js';
+import { LabelSelector, Time, conditionSchema, objectSchema } from './meta.js';
 import { described } from './describe.js';
 
 export const JobSpec = Type.Object({
@@ -23,14 +23,8 @@ export const JobSpec = Type.Object({
 }, { description: 'The desired state of a Job.' });
 export type JobSpec = Static<typeof JobSpec>;
 
-export const JobCondition = Type.Object({
-  type: Type.String({ description: 'Complete, Failed, Suspended, FailureTarget, SuccessCriteriaMet.' }),
-  status: Type.String({ description: 'Whether the condition holds: True, False or Unknown.' }),
-  lastProbeTime: Type.Optional(described(Time, 'When the condition was last checked.')),
-  lastTransitionTime: Type.Optional(described(Time, 'When status last changed from one value to another.')),
-  reason: Type.Optional(Type.String({ description: 'A one-word CamelCase reason for the last transition.' })),
-  message: Type.Optional(Type.String({ description: 'A human-readable account of the last transition.' })),
-}, { description: 'One observation of the state of the Job.' });
+/** Complete, Failed, Suspended, FailureTarget or SuccessCriteriaMet, with when it was last checked. */
+export const JobCondition = conditionSchema({ lastProbeTime: Type.Optional(described(Time, 'When the condition was last checked.')) });
 export type JobCondition = Static<typeof JobCondition>;
 
 export const UncountedTerminatedPods = Type.Object({

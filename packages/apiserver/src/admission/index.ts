@@ -15,8 +15,10 @@ export function createAdmission(namespaces: ResourceStore, services: ServiceAllo
   return {
     async admitCreate(info, obj) {
       await checkNamespaceAccepts(namespaces, info, obj.metadata?.namespace);
-      if (isPod(info)) addDefaultTolerations(obj, tolerationSeconds);
       if (isService(info)) await services.allocate(info, obj);
+    },
+    mutateCreate(info, obj) {
+      if (isPod(info)) addDefaultTolerations(obj, tolerationSeconds);
     },
     async admitUpdate(info, next, old) {
       if (isService(info)) await services.allocate(info, next, old);

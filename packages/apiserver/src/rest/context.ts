@@ -7,6 +7,12 @@ import type { KubeObject, ResourceStore } from '../storage/interface.js';
 export interface Admission {
   /** Runs after defaulting, before validation: may refuse (namespace lifecycle) or fill in fields. */
   admitCreate(info: ResourceInfo, obj: KubeObject, dryRun: boolean): Promise<void>;
+  /**
+   * Mutating plugins that run after the write's managedFields are recorded, before validation
+   * (DefaultTolerationSeconds): what they add belongs to no manager, as upstream's mutating
+   * admission runs after the field manager.
+   */
+  mutateCreate(info: ResourceInfo, obj: KubeObject): void;
   /** Checks an update against the stored object (immutable fields, allocations). */
   admitUpdate(info: ResourceInfo, next: KubeObject, old: KubeObject, dryRun: boolean): Promise<void>;
   /**

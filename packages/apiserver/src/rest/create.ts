@@ -33,9 +33,11 @@ export async function createObject(
   applyDefaults(info, obj);
   await ctx.admission.admitCreate(info, obj, opts.dryRun);
   try {
-    defaultAndValidate(info, obj);
+    applyDefaults(info, obj);
     if (manage !== undefined) manage(obj);
     else recordWrite(info, 'main', undefined, obj, sent, opts.manager);
+    ctx.admission.mutateCreate(info, obj);
+    defaultAndValidate(info, obj);
     if (opts.dryRun) return obj;
     return await ctx.store(info).create(namespace, obj.metadata!.name!, obj);
   } catch (e) {
