@@ -4,13 +4,13 @@
 // rollout commands.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import type { Deployment, Pod, ReplicaSet } from '@kubets/api';
-import { SharedInformerFactory } from '@kubets/client';
+import type { Deployment, ReplicaSet } from '@kubets/api';
 import { eventually, kubectlBinary } from '@kubets/testing';
 import t from 'tap';
 import { deploymentControllerDescriptor } from '../src/controllers/deployment/index.js';
 import { replicaSetControllerDescriptor } from '../src/controllers/replicaset/index.js';
 import { eventsAbout, startControllerCluster, type ControllerCluster } from './util-cluster.js';
+import { deployment, rolledOut as rolledOutIn, total, watchPods as watchPodsOf } from './util-rollout.js';
 
 const run = promisify(execFile);
 let cc: ControllerCluster;
@@ -21,57 +21,16 @@ t.teardown(() => cc?.stop());
 const client = () => cc.cluster.client;
 const kubectl = (...args: string[]) => run(kubectlBinary(), ['--kubeconfig', cc.cluster.kubeconfig, ...args]).then((r) => r.stdout);
 
-function deployment(name: string, replicas: number, strategy: Deployment['spec'] extends infer S ? S extends { strategy?: infer X } ? X : never : never, extra: Partial<NonNullable<Deployment['spec']>> = {}): Deployment {
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name },
-    spec: {
-      replicas,
-      strategy,
-      selector: { matchLabels: { app: name } },
-      template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'app', image: 'busybox:1' }] } },
-      ...extra,
-    },
-  };
-}
-
 async function getD(name: string): Promise<Deployment> {
   return client().get<Deployment>('deployments', 'default', name);
-}
-
-async function rolledOut(name: string): Promise<boolean> {
-  const d = await getD(name);
-  const s = d.status ?? {};
-  const n = d.spec?.replicas ?? 1;
-  return (s.observedGeneration ?? 0) >= (d.metadata?.generation ?? 0) && s.updatedReplicas === n && s.replicas === n && s.availableReplicas === n;
 }
 
 async function replicaSetsOf(name: string): Promise<ReplicaSet[]> {
   return (await client().list<ReplicaSet>('replicasets', 'default', { labelSelector: { app: name } })).items;
 }
 
-const image = (p: Pod) => p.spec?.containers[0]?.image;
-const isReady = (p: Pod) => p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
-
-/** Watches the pods of `app` and records, at every change, the active and Ready pods by image. */
-async function watchPods(app: string) {
-  const factory = new SharedInformerFactory(client());
-  const pods = factory.informerFor<Pod>('pods', { labelSelector: { app } });
-  const samples: { active: Record<string, number>; ready: number }[] = [];
-  const sample = () => {
-    const active = pods.list().filter((p) => p.metadata?.deletionTimestamp === undefined);
-    const byImage: Record<string, number> = {};
-    for (const p of active) byImage[image(p) ?? ''] = (byImage[image(p) ?? ''] ?? 0) + 1;
-    samples.push({ active: byImage, ready: active.filter(isReady).length });
-  };
-  pods.addEventHandler({ onAdd: sample, onUpdate: sample, onDelete: sample });
-  factory.start();
-  await factory.waitForCacheSync();
-  return { samples, stop: () => factory.shutdown() };
-}
-
-const total = (r: Record<string, number>) => Object.values(r).reduce((a, b) => a + b, 0);
+const rolledOut = (name: string) => rolledOutIn(client(), name);
+const watchPods = (app: string) => watchPodsOf(client(), app);
 
 t.test('a rolling update never exceeds maxSurge or maxUnavailable, and completes', async (t) => {
   await client().create('deployments', 'default', deployment('roll', 4, { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 1 } }));

@@ -55,6 +55,15 @@ t.test('old pods go only as far as replicas - maxUnavailable available pods allo
   t.same(sizes(scaleDownOldPlan(d, [old, ready], [old])), { old: 5 }, '13 available, 8 needed');
 });
 
+t.test('a ReplicaSet scaled down but not yet emptied counts its surplus pods as existing, not as staying available', async (t) => {
+  const d = dep(6, 2, 1);
+  // The old ReplicaSet was scaled 6 -> 4; its status still counts the two pods it is deleting.
+  const old = { ...rs('old', 4), status: { replicas: 6, availableReplicas: 6, readyReplicas: 6 } };
+  const fresh = rs('new', 2);
+  t.equal(newRSNewReplicas(d, [old, fresh], fresh), 2, '8 pods may exist already: the new one waits');
+  t.same(sizes(scaleDownOldPlan(d, [old, fresh], [old])), { old: 3 }, '4 + 2 can stay available, 5 needed: one more goes');
+});
+
 t.test('unavailable old pods are cleaned up first, oldest ReplicaSet first', async (t) => {
   const a = rs('a', 4, 1);
   const b = rs('b', 4, 4);

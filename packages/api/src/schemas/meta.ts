@@ -98,7 +98,7 @@ export const ObjectReference = Type.Object({
 export type ObjectReference = Static<typeof ObjectReference>;
 
 /** A condition as most kinds report it (type, status True/False/Unknown, reason, message). */
-export function conditionSchema(extra: Record<string, TSchema> = {}) {
+export function conditionSchema<E extends Record<string, TSchema> = {}>(extra: E = {} as E) {
   return Type.Object({
     type: Type.String({ description: 'The kind of condition, such as Ready or Available.' }),
     status: Type.String({ description: 'Whether the condition holds: True, False or Unknown.' }),

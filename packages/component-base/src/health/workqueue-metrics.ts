@@ -50,7 +50,12 @@ export class WorkqueueMetrics {
   /** The sinks for one queue's metrics. */
   sinksFor(name: string): QueueMetricSinks {
     const labels = { name };
+    // Every series exists from the queue's start, at 0, as client-go makes them with the queue.
     this.depth.set(labels, 0);
+    this.adds.inc(labels, 0);
+    this.retries.inc(labels, 0);
+    this.unfinishedWork.set(labels, 0);
+    this.longestRunning.set(labels, 0);
     return {
       depth: { inc: () => this.depth.inc(labels), dec: () => this.depth.dec(labels) },
       adds: { inc: () => this.adds.inc(labels) },

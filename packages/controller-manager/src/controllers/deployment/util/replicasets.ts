@@ -92,3 +92,15 @@ export const replicaCount = (rss: readonly MaybeRs[]) => sum(present(rss).map(sp
 export const actualReplicaCount = (rss: readonly MaybeRs[]) => sum(present(rss).map((rs) => rs.status?.replicas ?? 0));
 export const readyReplicaCount = (rss: readonly MaybeRs[]) => sum(present(rss).map((rs) => rs.status?.readyReplicas ?? 0));
 export const availableReplicaCount = (rss: readonly MaybeRs[]) => sum(present(rss).map((rs) => rs.status?.availableReplicas ?? 0));
+
+/**
+ * The pods that may exist: a ReplicaSet scaled down still has its surplus until its controller
+ * has deleted them and said so in its status, so the larger of spec and status counts.
+ */
+export const podsAtMost = (rss: readonly MaybeRs[]) => sum(present(rss).map((rs) => Math.max(specReplicas(rs), rs.status?.replicas ?? 0)));
+
+/**
+ * The pods that can stay available: a ReplicaSet scaled down keeps at most spec.replicas of
+ * them, even while its status still counts the ones it is deleting.
+ */
+export const availableAtMost = (rss: readonly MaybeRs[]) => sum(present(rss).map((rs) => Math.min(specReplicas(rs), rs.status?.availableReplicas ?? 0)));

@@ -5,18 +5,23 @@
 import type { Deployment, ReplicaSet } from '@kubets/api';
 import { intAnnotation, maxReplicasAnnotation, desiredReplicasAnnotation } from './annotations.js';
 import { isRollingUpdate, maxSurge, maxUnavailable, replicasOf } from './fenceposts.js';
-import { availableReplicaCount, byCreation, bySizeNewer, bySizeOlder, filterActive, replicaCount, specReplicas } from './replicasets.js';
+import { availableAtMost, byCreation, bySizeNewer, bySizeOlder, filterActive, podsAtMost, replicaCount, specReplicas } from './replicasets.js';
 
 export interface ScaleStep {
   rs: ReplicaSet;
   replicas: number;
 }
 
-/** What the new ReplicaSet may grow to now: up to replicas + maxSurge pods in all. */
+/**
+ * What the new ReplicaSet may grow to now: up to replicas + maxSurge pods in all. Counted from
+ * the pods that may still exist, not only from spec as upstream, so that pods of an old
+ * ReplicaSet that are about to go are not replaced before they have gone: the surge holds at
+ * every moment, also when a new leader acts on what the last one just scaled down.
+ */
 export function newRSNewReplicas(d: Deployment, allRSs: readonly (ReplicaSet | undefined)[], newRS: ReplicaSet): number {
   if (!isRollingUpdate(d)) return replicasOf(d);
   const maxTotal = replicasOf(d) + maxSurge(d);
-  const current = replicaCount(allRSs);
+  const current = podsAtMost(allRSs);
   if (current >= maxTotal) return specReplicas(newRS);
   const up = Math.min(maxTotal - current, replicasOf(d) - specReplicas(newRS));
   return specReplicas(newRS) + up;
@@ -44,10 +49,14 @@ export function cleanupUnhealthyPlan(oldRSs: readonly ReplicaSet[], maxCleanup: 
   return steps;
 }
 
-/** Then available old pods, as far as replicas - maxUnavailable allows (oldest RS first). */
+/**
+ * Then available old pods, as far as replicas - maxUnavailable allows (oldest RS first). An old
+ * ReplicaSet counts no more available pods than its spec keeps, as its status may still count
+ * pods it is deleting: upstream counts status alone and can go below the minimum meanwhile.
+ */
 export function scaleDownOldPlan(d: Deployment, allRSs: readonly ReplicaSet[], oldRSs: readonly ReplicaSet[]): ScaleStep[] {
   const minAvailable = replicasOf(d) - maxUnavailable(d);
-  const available = availableReplicaCount(allRSs);
+  const available = availableAtMost(allRSs);
   if (available <= minAvailable) return [];
   const totalDown = available - minAvailable;
   const steps: ScaleStep[] = [];
