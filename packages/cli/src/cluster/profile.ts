@@ -5,7 +5,16 @@
 // The cost: a lease write per node every second, and a node whose kubelet stalls for four seconds
 // on a busy machine is marked unreachable (and its pods evicted two seconds later).
 
+//
+// Pods' addresses: each node gets a /24 of a loopback cluster CIDR (all of 127.0.0.0/8 is local
+// on Linux), so that pods of many nodes on one host need no network of their own.
+
+export const podCidr = { cluster: '127.64.0.0/10', nodeMaskSize: 24 };
+
 export const kubetsProfile = {
   apiserver: ['--default-not-ready-toleration-seconds=2', '--default-unreachable-toleration-seconds=2'],
-  controllerManager: ['--node-monitor-period=500ms', '--node-monitor-grace-period=4s', '--node-startup-grace-period=10s'],
+  controllerManager: [
+    '--node-monitor-period=500ms', '--node-monitor-grace-period=4s', '--node-startup-grace-period=10s',
+    '--allocate-node-cidrs=true', `--cluster-cidr=${podCidr.cluster}`, `--node-cidr-mask-size=${podCidr.nodeMaskSize}`,
+  ],
 };

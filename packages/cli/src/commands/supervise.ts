@@ -5,6 +5,7 @@
 import type { EventLog } from '@kubets/component-base';
 import { Drain } from '@kubets/component-base/drain';
 import { LocalCluster } from '../cluster/local-cluster.js';
+import { kubetsProfile } from '../cluster/profile.js';
 import type { ClusterPlan } from '../cluster/plan.js';
 import { RunStateRecorder } from '../cluster/recorder.js';
 import { removeRunState } from '../cluster/run-state.js';
@@ -34,7 +35,13 @@ const console: EventLog = {
 };
 
 export async function superviseInForeground(plan: ClusterPlan, o: ForegroundOptions): Promise<void> {
-  const cluster = new LocalCluster(plan, { logs: 'files', ownProcessGroups: true, readyTimeoutMs: o.readyTimeoutMs });
+  const cluster = new LocalCluster(plan, {
+    logs: 'files',
+    ownProcessGroups: true,
+    readyTimeoutMs: o.readyTimeoutMs,
+    apiserverFlags: kubetsProfile.apiserver,
+    controllerManagerFlags: kubetsProfile.controllerManager,
+  });
   const recorder = new RunStateRecorder(cluster);
   const drain = new Drain({ logger: console, deadlineMs: stopDeadlineMs, exit: (code) => exit(cluster, code) })
     .add('stop the cluster in order: node components, controllers, API servers, etcd', async () => {
