@@ -3,6 +3,7 @@
 // clients and controllers; waiting on conditions; benchmark figures.
 export { freePorts, kubetsProfile } from '@kubets/cli';
 export { startTestCluster, type TestCluster, type TestClusterOptions } from './test-cluster.js';
+export { runBenchmark } from './bench.js';
 export { startEtcdCluster, stopAllEtcdClusters, type EtcdCluster, type EtcdClusterOptions, type EtcdKind } from './etcd-cluster.js';
 export { startApiServerProcess, stopAllApiServers, type ApiServerProcess, type ApiServerProcessOptions } from './apiserver-process.js';
 export { FakeApiServer, sendStatus, type Intercept, type RecordedRequest } from './fake-apiserver.js';

@@ -20,7 +20,7 @@
 // Prints ONE JSON line. Everything started is stopped by pid at the end.
 import { Command } from 'commander';
 import { clientFromKubeconfig, type KubeClient } from '@kubets/client';
-import { eventually, kubetsProfile, machineBusyCpuMicros, processesCpuMicros, startTestCluster, type TestCluster } from '@kubets/testing';
+import { eventually, kubetsProfile, machineBusyCpuMicros, processesCpuMicros, runBenchmark, type TestCluster } from '@kubets/testing';
 import { FakeKubelets } from './fake-kubelets.js';
 
 const program = new Command('controller-manager-bench')
@@ -171,7 +171,7 @@ async function main(c: TestCluster) {
   return result;
 }
 
-const cluster = await startTestCluster({
+await runBenchmark({
   members: 3,
   apiservers: 2,
   schedulers: 1,
@@ -180,11 +180,4 @@ const cluster = await startTestCluster({
   controllerManagerFlags: kubetsProfile.controllerManager,
   ...(o.cpuProfile ? { controllerManagerNodeArgs: ['--cpu-prof'] } : {}),
   readyTimeoutMs: 60_000,
-});
-const stop = () => void cluster.stop().finally(() => process.exit(130));
-process.once('SIGINT', stop).once('SIGTERM', stop);
-try {
-  console.log(JSON.stringify(await main(cluster)));
-} finally {
-  await cluster.stop();
-}
+}, main);

@@ -23,7 +23,7 @@ import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { Pool } from 'undici';
 import { clientFromKubeconfig } from '@kubets/client';
-import { latencySummary, machineBusyCpuMicros, processesCpuMicros, startTestCluster, type TestCluster } from '@kubets/testing';
+import { latencySummary, machineBusyCpuMicros, processesCpuMicros, runBenchmark, type TestCluster } from '@kubets/testing';
 import type { Node, Pod } from '../framework/types.js';
 import { algorithmPodsPerSecond } from './algorithm.js';
 import { checkPlacement } from './placement.js';
@@ -158,17 +158,10 @@ async function main(c: TestCluster) {
   return result;
 }
 
-const cluster = await startTestCluster({
+await runBenchmark({
   members: 3,
   apiservers: 2,
   schedulers: 1,
   ...(o.cpuProfile ? { schedulerNodeArgs: ['--cpu-prof'] } : {}),
   readyTimeoutMs: 60_000,
-});
-const stop = () => void cluster.stop().finally(() => process.exit(130));
-process.once('SIGINT', stop).once('SIGTERM', stop);
-try {
-  console.log(JSON.stringify(await main(cluster)));
-} finally {
-  await cluster.stop();
-}
+}, main);
