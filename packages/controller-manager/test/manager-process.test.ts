@@ -2,7 +2,7 @@
 // workqueue metrics, runs the controllers (a new namespace gets its default ServiceAccount), and
 // when it is SIGKILLed in the middle of a rollout the standby takes the Lease and finishes the
 // rollout with maxSurge and maxUnavailable kept at every moment (from a watch of the pods).
-import { eventually, startTestCluster, type TestCluster } from '@kubets/testing';
+import { eventually, leaseHolder, startTestCluster, type TestCluster } from '@kubets/testing';
 import t from 'tap';
 import { FakeKubelet } from './util-fake-kubelet.js';
 import { deployment, rolledOut, total, watchPods } from './util-rollout.js';
@@ -21,14 +21,7 @@ t.teardown(async () => {
   await c?.stop();
 });
 
-async function leader(): Promise<string | undefined> {
-  try {
-    const lease = await c.client.get<{ spec?: { holderIdentity?: string } }>('leases.coordination.k8s.io', 'kube-system', 'kube-controller-manager');
-    return lease.spec?.holderIdentity?.split('_')[0];
-  } catch {
-    return undefined;
-  }
-}
+const leader = () => leaseHolder(c.client, 'kube-controller-manager');
 
 t.test('the leader runs the controllers and serves upstream\'s metrics', async (t) => {
   await eventually(async () => (await leader()) !== undefined, 'a leader', 15_000, 50);

@@ -1,7 +1,7 @@
 // Two schedulers, one leading: SIGKILL the leader under a stream of pods; the standby takes the
 // Lease within a few seconds, and every pod is bound exactly once (never two Scheduled Events,
 // and its node never changes).
-import { eventually, startTestCluster, type TestCluster } from '@kubets/testing';
+import { eventually, leaseHolder, startTestCluster, type TestCluster } from '@kubets/testing';
 import t from 'tap';
 import { createNode, createPod, eventsFor } from './cluster-fixtures.js';
 
@@ -14,14 +14,7 @@ t.before(async () => {
 });
 t.teardown(() => c?.stop());
 
-async function leader(): Promise<string | undefined> {
-  try {
-    const lease = await c.client.get<{ spec?: { holderIdentity?: string } }>('leases.coordination.k8s.io', 'kube-system', 'kube-scheduler');
-    return lease.spec?.holderIdentity?.split('_')[0];
-  } catch {
-    return undefined;
-  }
-}
+const leader = () => leaseHolder(c.client, 'kube-scheduler');
 
 t.test('the standby takes over after the leader is killed; no pod is bound twice', async (t) => {
   await eventually(async () => (await leader()) !== undefined, 'a leader', 10_000);

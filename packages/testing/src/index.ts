@@ -9,6 +9,7 @@ export { startApiServerProcess, stopAllApiServers, type ApiServerProcess, type A
 export { FakeApiServer, sendStatus, type Intercept, type RecordedRequest } from './fake-apiserver.js';
 export { closedPortUrl } from './closed-port.js';
 export { eventually, take } from './wait.js';
+export { leaseHolder } from './lease-holder.js';
 export { kubectlBinary, kubectlDirectory } from './kubectl.js';
 export { latencySummary, percentile, round, sortedOf } from './stats.js';
 export { machineBusyCpuMicros, processesCpuMicros } from './proc-cpu.js';
