@@ -29,3 +29,10 @@ export function schedulableByReadiness(pod: Pod, node: NodeInfo): boolean {
   const taint = notReadyTaintOf(node.node);
   return taint === undefined || tolerationsTolerateTaint(pod.spec.tolerations, { key: taint, effect: 'NoSchedule' });
 }
+
+/** Whether the pod may go to some node that is not Ready (it tolerates one of their NoSchedule taints). */
+export function toleratesNotReady(pod: Pod): boolean {
+  const tolerations = pod.spec.tolerations;
+  if (tolerations === undefined || tolerations.length === 0) return false;
+  return [notReadyTaint, unreachableTaint].some((key) => tolerationsTolerateTaint(tolerations, { key, effect: 'NoSchedule' }));
+}

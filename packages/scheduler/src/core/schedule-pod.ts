@@ -7,7 +7,7 @@ import type { NodeInfo } from '../framework/node-info.js';
 import type { Framework } from '../framework/runtime.js';
 import { CycleState, type Pod, type Snapshot, type Status } from '../framework/types.js';
 import { type Diagnosis, FitError } from './fit-error.js';
-import { schedulableByReadiness } from './node-readiness.js';
+import { schedulableByReadiness, toleratesNotReady } from './node-readiness.js';
 
 export const minFeasibleNodesToFind = 100;
 export const minFeasibleNodesPercentageToFind = 5;
@@ -47,8 +47,9 @@ export class PodScheduler {
   ) {}
 
   schedule(fwk: Framework, pod: Pod, snapshot: Snapshot): ScheduleResult {
-    // A pod that tolerates nothing can only go to Ready nodes, which the cache keeps listed.
-    const nodes = (pod.spec.tolerations ?? []).length === 0 && snapshot.readyNodes !== undefined
+    // A pod that tolerates neither not-ready taint (most: the API server's default tolerations
+    // are NoExecute) can only go to Ready nodes, which the cache keeps listed.
+    const nodes = !toleratesNotReady(pod) && snapshot.readyNodes !== undefined
       ? snapshot.readyNodes
       : snapshot.nodes.filter((n) => schedulableByReadiness(pod, n));
     if (nodes.length === 0) throw new FitError(0, { nodeStatuses: new Map(), unschedulablePlugins: new Set(['NodeReady']) });
