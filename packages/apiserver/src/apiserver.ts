@@ -13,6 +13,10 @@ import { ServiceAllocator } from './admission/service-allocation.js';
 import { ServiceAllocationRepair } from './admission/service-allocation-repair.js';
 import { retryUntilStored, RetryNow, type StorageBackend } from './backend.js';
 import { bootstrapCluster } from './bootstrap.js';
+import { resolveAdvertiseAddress } from './controlplane/advertise-address.js';
+import { endpointReconcileIntervalMs, LeaseEndpointReconciler } from './controlplane/endpoint-reconciler.js';
+import { type EndpointReconcileLoop, startEndpointReconcileLoop } from './controlplane/endpoint-reconcile-loop.js';
+import { type ApiServerEndpoint, masterLeaseTtlSeconds } from './controlplane/master-leases.js';
 import { buildServer } from './http/server.js';
 import type { RestContext } from './rest/context.js';
 
@@ -29,6 +33,13 @@ export interface ApiServerOptions {
   defaultNotReadyTolerationSeconds?: number;
   /** tolerationSeconds of the unreachable NoExecute toleration added to new pods; default 300. */
   defaultUnreachableTolerationSeconds?: number;
+  /** The address in the `kubernetes` Service's endpoints; default as kube-apiserver picks it (resolveAdvertiseAddress). */
+  advertiseAddress?: string;
+  /** `lease` (the default) keeps this server in the `kubernetes` Service's endpoints; `none` leaves them alone. */
+  endpointReconcilerType?: 'lease' | 'none';
+  /** Test hooks: the reconcile interval (10 s) and the master lease TTL (15 s), as upstream's constants. */
+  endpointReconcilerIntervalMs?: number;
+  masterLeaseTtlSeconds?: number;
 }
 
 export interface RunningApiServer {
@@ -77,12 +88,16 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
   const consistentReads = opts.backend.consistentReads?.bind(opts.backend);
   const storageMetrics = opts.backend.metrics;
   const app = buildServer({ ctx, health, ...(consistentReads ? { consistentReads } : {}), ...(storageMetrics ? { storageMetrics } : {}), ...(opts.logger !== undefined ? { logger: opts.logger } : {}) });
+  // Before listening: an address that cannot be found is a start-up error, as upstream's.
+  const advertised = reconcilesEndpoints(opts) ? resolveAdvertiseAddress(opts.advertiseAddress, opts.bindAddress) : undefined;
   await app.listen({ host: opts.bindAddress, port: opts.port });
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr !== null ? addr.port : opts.port;
+  const reconciler = advertised === undefined ? undefined : endpointReconciler(opts, ctx, { ip: advertised, port });
   // Returned before the bootstrap: the caller can stop a server that waits for etcd.
   const stopping = new AbortController();
   let stopRepair = () => {};
+  let endpoints: EndpointReconcileLoop | undefined;
   const bootstrap = retryUntilStored('bootstrap (initial namespaces, the kubernetes Service)', () => bootstrapCluster(ctx, allocator.kubernetesServiceIP, port), stopping.signal, opts.logger, bootstrapNow).then((done) => {
     if (!done) return false;
     bootstrapped = true;
@@ -90,6 +105,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
     if (!stopping.signal.aborted) {
       const repair = new ServiceAllocationRepair(opts.backend.claims, store(resolveResource('services')!), allocator, opts.logger);
       stopRepair = repair.start(opts.serviceRepairIntervalMs ?? 180_000);
+      if (reconciler !== undefined) endpoints = startEndpointReconcileLoop(reconciler, opts.endpointReconcilerIntervalMs ?? endpointReconcileIntervalMs, opts.logger);
     }
     return true;
   });
@@ -102,6 +118,9 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
       shuttingDown = true;
       stopping.abort();
       stopRepair();
+      // Out of the kubernetes Service first, while this server still answers, as upstream's
+      // pre-shutdown hook: clients are sent elsewhere before it stops serving.
+      await endpoints?.stopAndRemove();
       // Stop accepting, end the watches (each would otherwise hold its connection open for up
       // to an hour), let the other requests in flight finish, then let go of etcd.
       const closing = app.close();
@@ -119,4 +138,14 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
       await bootstrap;
     },
   };
+}
+
+function reconcilesEndpoints(opts: ApiServerOptions): boolean {
+  return opts.endpointReconcilerType !== 'none' && opts.backend.masterLeases !== undefined;
+}
+
+/** The lease endpoint reconciler for this server at its advertised address and port. */
+function endpointReconciler(opts: ApiServerOptions, ctx: RestContext, self: ApiServerEndpoint): LeaseEndpointReconciler {
+  const leases = opts.backend.masterLeases!(opts.masterLeaseTtlSeconds ?? masterLeaseTtlSeconds);
+  return new LeaseEndpointReconciler(ctx, leases, self);
 }

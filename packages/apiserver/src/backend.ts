@@ -6,6 +6,7 @@ import type { ResourceInfo } from '@kubets/api';
 import { Backoff } from '@kubets/client';
 import type { Registry } from 'prom-client';
 import type { Claims } from './admission/claims.js';
+import type { MasterLeases } from './controlplane/master-leases.js';
 import type { ResourceStore } from './storage/interface.js';
 
 /** upstream's apiserver_watch_cache_consistent_read_total: served by the cache (success) or by etcd after waiting for the cache failed (fallback). */
@@ -19,6 +20,8 @@ export interface ConsistentReadCount {
 export interface StorageBackend {
   store(info: ResourceInfo): ResourceStore;
   claims: Claims;
+  /** The API servers' master leases, each lasting `ttlSeconds` unless refreshed (the endpoint reconciler's). */
+  masterLeases?(ttlSeconds: number): MasterLeases;
   /** Resolves when etcd answers; rejects with the reason otherwise. */
   checkHealth(): Promise<void>;
   /** The storage's own metrics (etcd request latency, stored object counts), served on /metrics. */

@@ -2,7 +2,7 @@
 // kubets-apiserver: the Kubernetes API on the etcd v3 JSON API. Flags follow kube-apiserver's.
 
 import { componentCommand, createLogger, Drain, durationFlag, type Verbosity } from '@kubets/component-base';
-import { InvalidArgumentError } from 'commander';
+import { InvalidArgumentError, Option } from 'commander';
 import { startApiServer } from './apiserver.js';
 import { createEtcdBackend } from './etcd3/backend.js';
 
@@ -34,6 +34,8 @@ function featureGates(v: string): Record<string, boolean> {
 const program = componentCommand('kubets-apiserver', 'The kubets API server: the Kubernetes REST/JSON API over an etcd v3 cluster.')
   .requiredOption('--etcd-servers <urls>', 'comma-separated etcd client URLs, e.g. http://127.0.0.1:2379,http://127.0.0.2:2379')
   .option('--bind-address <ip>', 'address to listen on', '0.0.0.0')
+  .option('--advertise-address <ip>', 'The IP address on which to advertise the apiserver to members of the cluster (the kubernetes Service\'s endpoints). If blank, the --bind-address will be used; if that is unspecified (0.0.0.0), the address of the host\'s default interface')
+  .addOption(new Option('--endpoint-reconciler-type <type>', 'Use an endpoint reconciler (lease, none)').choices(['lease', 'none']).default('lease'))
   .option('--secure-port <port>', 'port to serve on (plain HTTP for now; 0 picks a free port)', port, 6443)
   .option('--service-cluster-ip-range <cidr>', 'IPv4 CIDR that Service cluster IPs come from', '10.96.0.0/12')
   .option('--service-node-port-range <range>', 'ports that NodePort Services may use', '30000-32767')
@@ -48,6 +50,8 @@ program.parse();
 const opts = program.opts<{
   etcdServers: string;
   bindAddress: string;
+  advertiseAddress?: string;
+  endpointReconcilerType: 'lease' | 'none';
   securePort: number;
   serviceClusterIpRange: string;
   serviceNodePortRange: string;
@@ -79,6 +83,8 @@ async function main(): Promise<void> {
   const server = await startApiServer({
     backend,
     bindAddress: opts.bindAddress,
+    ...(opts.advertiseAddress !== undefined ? { advertiseAddress: opts.advertiseAddress } : {}),
+    endpointReconcilerType: opts.endpointReconcilerType,
     port: opts.securePort,
     serviceClusterIPRange: opts.serviceClusterIpRange,
     serviceNodePortRange: opts.serviceNodePortRange,

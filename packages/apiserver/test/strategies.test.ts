@@ -93,12 +93,41 @@ t.test('serviceaccount SECRETS counts its secrets', async (t) => {
   t.same(row!.cells.slice(0, 2), ['sa', 2]);
 });
 
-t.test('deletion behaviour is the kind\'s: pods and namespaces answer with the object, namespaces are finished by their controller', async (t) => {
+t.test('deletion behaviour is the kind\'s: pods and namespaces answer with the object, namespaces are held by their spec.finalizers', async (t) => {
   t.equal(strategyFor(info('pods')).returnsDeletedObject, true);
   t.equal(strategyFor(info('jobs')).returnsDeletedObject, false);
-  t.equal(strategyFor(info('namespaces')).deletionFinishedByController, true);
+  t.equal(strategyFor(info('namespaces')).deletionHeldBy?.({ spec: { finalizers: ['kubernetes'] } }), 'The system is ensuring all content is removed from this namespace.  Upon completion, this namespace will automatically be purged by the system.');
+  t.equal(strategyFor(info('namespaces')).deletionHeldBy?.({ spec: {} }), undefined, 'finalized: nothing but metadata.finalizers holds it');
   t.equal(strategyFor(info('namespaces')).refuseDelete?.('default'), 'this namespace may not be deleted');
   t.equal(strategyFor(info('namespaces')).refuseDelete?.('team-a'), undefined);
   t.equal(strategyFor(info('pods')).gracePeriodSeconds?.({ spec: { nodeName: 'n1' } }, undefined), 30);
   t.equal(strategyFor(info('pods')).gracePeriodSeconds?.({ spec: {} }, 10), 0, 'an unscheduled pod goes at once');
+});
+
+t.test('an EndpointSlice starts at generation 1, which moves when endpoints, ports or addressType change, not metadata', async (t) => {
+  const slice = (over: Record<string, unknown> = {}): any => ({
+    apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', metadata: { name: 's', labels: { a: '1' } },
+    addressType: 'IPv4', endpoints: [{ addresses: ['10.0.0.1'] }], ports: [{ name: 'http', port: 80, protocol: 'TCP' }], ...over,
+  });
+  const created = slice({ metadata: { name: 's', generation: 7 } });
+  prepareForCreate(info('endpointslices'), created, 'default');
+  t.equal(created.metadata.generation, 1);
+  const old = slice({ metadata: { name: 's', generation: 1, uid: 'u' } });
+  const relabelled = slice({ metadata: { name: 's', labels: { a: '2' } } });
+  prepareForUpdate(info('endpointslices'), relabelled, old);
+  t.equal(relabelled.metadata.generation, 1, 'metadata only');
+  for (const [what, change] of [['endpoints', { endpoints: [{ addresses: ['10.0.0.2'] }] }], ['ports', { ports: [{ name: 'http', port: 81, protocol: 'TCP' }] }], ['addressType', { addressType: 'IPv6', endpoints: [] }]] as const) {
+    const next = slice(change);
+    prepareForUpdate(info('endpointslices'), next, old);
+    t.equal(next.metadata.generation, 2, what);
+  }
+});
+
+t.test('a namespace holds the kubernetes finalizer from its create, and updates keep the stored spec.finalizers', async (t) => {
+  const ns: any = { metadata: { name: 'team' }, spec: { finalizers: ['example.com/x'] } };
+  prepareForCreate(info('namespaces'), ns, undefined);
+  t.same(ns.spec.finalizers, ['example.com/x', 'kubernetes']);
+  const next: any = { metadata: { name: 'team' }, spec: { finalizers: [] } };
+  prepareForUpdate(info('namespaces'), next, ns);
+  t.same(next.spec.finalizers, ['example.com/x', 'kubernetes']);
 });

@@ -41,9 +41,13 @@ export function defaultEndpoints(ep: Endpoints): void {
   for (const s of ep.subsets ?? []) for (const p of s.ports ?? []) p.protocol ??= 'TCP';
 }
 
+/**
+ * No default for spec.finalizers, as upstream: the server adds `kubernetes` on create only (the
+ * namespace strategy), since finalize removes it later and a finalize body without finalizers
+ * (Go clients omit an empty list) means none.
+ */
 export function defaultNamespace(ns: Namespace): void {
   ns.spec ??= {};
-  ns.spec.finalizers ??= ['kubernetes'];
   ns.status ??= {};
   ns.status.phase ??= 'Active';
 }

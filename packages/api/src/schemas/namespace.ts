@@ -4,7 +4,7 @@ import { conditionSchema, objectSchema } from './meta.js';
 export const Namespace = objectSchema(
   'Namespace',
   {
-    spec: Type.Optional(Type.Object({ finalizers: Type.Optional(Type.Array(Type.String(), { description: 'Tasks that must finish before the namespace is removed; defaults to [kubernetes], which empties it.' })) }, { description: 'The desired state of the namespace.' })),
+    spec: Type.Optional(Type.Object({ finalizers: Type.Optional(Type.Array(Type.String(), { description: 'Tasks that must finish before the namespace is removed; the server adds kubernetes (the namespace controller, which empties it) on create.' })) }, { description: 'The desired state of the namespace.' })),
     status: Type.Optional(
       Type.Object({
         phase: Type.Optional(Type.String({ description: 'Active, or Terminating once it is being deleted.' })),

@@ -14,7 +14,7 @@ export function createAdmission(namespaces: ResourceStore, services: ServiceAllo
   const isPod = (info: ResourceInfo) => info.group === '' && info.resource === 'pods';
   return {
     async admitCreate(info, obj) {
-      await checkNamespaceAccepts(namespaces, info, obj.metadata?.namespace);
+      await checkNamespaceAccepts(namespaces, info, obj);
       if (isService(info)) await services.allocate(info, obj);
     },
     mutateCreate(info, obj) {

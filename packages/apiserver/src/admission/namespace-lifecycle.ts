@@ -1,12 +1,28 @@
 // The NamespaceLifecycle admission plugin: nothing is created in a namespace that does not
 // exist or is being terminated.
 
-import { forbidden, groupResourceOf, isApiError, notFound, resolveResource, type ResourceInfo } from '@kubets/api';
+import { ApiError, forbidden, groupResourceOf, isApiError, notFound, resolveResource, type ResourceInfo } from '@kubets/api';
 import type { KubeObject, ResourceStore } from '../storage/interface.js';
 
 export const initialNamespaces = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 
-export async function checkNamespaceAccepts(namespaces: ResourceStore, info: ResourceInfo, namespace: string | undefined): Promise<void> {
+/** The cause type (upstream's v1.NamespaceTerminatingCause) by which clients recognise the refusal. */
+export const namespaceTerminatingCause = 'NamespaceTerminating';
+
+/**
+ * Upstream's refusal: Forbidden naming the object, with a cause of type NamespaceTerminating on
+ * metadata.namespace (a StatusCause's type is sent as `reason`, as metav1.StatusCause encodes it).
+ */
+export function namespaceTerminating(info: ResourceInfo, name: string, namespace: string): ApiError {
+  const refusal = forbidden(groupResourceOf(info), name, `unable to create new content in namespace ${namespace} because it is being terminated`);
+  const details = refusal.status.details ?? {};
+  details.causes = [{ reason: namespaceTerminatingCause, message: `namespace ${namespace} is being terminated`, field: 'metadata.namespace' }];
+  refusal.status.details = details;
+  return refusal;
+}
+
+export async function checkNamespaceAccepts(namespaces: ResourceStore, info: ResourceInfo, obj: KubeObject): Promise<void> {
+  const namespace = obj.metadata?.namespace;
   if (!info.namespaced || namespace === undefined) return;
   let ns: KubeObject;
   try {
@@ -18,7 +34,7 @@ export async function checkNamespaceAccepts(namespaces: ResourceStore, info: Res
   }
   const phase = (ns.status as { phase?: string } | undefined)?.phase;
   if (ns.metadata?.deletionTimestamp !== undefined || phase === 'Terminating') {
-    throw forbidden(groupResourceOf(info), '', `unable to create new content in namespace ${namespace} because it is being terminated`);
+    throw namespaceTerminating(info, obj.metadata?.name ?? '', namespace);
   }
 }
 

@@ -6,6 +6,7 @@ import { storagePrefix } from '@kubets/api';
 import type { StorageBackend } from '../backend.js';
 import type { ResourceStore } from '../storage/interface.js';
 import { etcdClaims } from './claims.js';
+import { etcdMasterLeases } from './master-leases.js';
 import { EtcdClient } from './client.js';
 import { startCompactor } from './compactor.js';
 import { watchProgressChecker } from './feature-support.js';
@@ -66,6 +67,7 @@ export function createEtcdBackend(opts: EtcdBackendOptions): EtcdBackend {
       return s;
     },
     claims: etcdClaims(etcd),
+    masterLeases: (ttlSeconds) => etcdMasterLeases(etcd, ttlSeconds),
     metrics: storageMetrics.registry,
     consistentReads() {
       return [...stores.values()].flatMap((s) => (s instanceof Etcd3Store ? s.consistentReadCounts() : []));

@@ -43,7 +43,7 @@ export type Compare =
   | { target: 'VALUE'; key: string; value: string; result?: 'EQUAL' | 'NOT_EQUAL' | 'GREATER' | 'LESS' };
 
 export type Op =
-  | { put: { key: string; value: string | Buffer; prevKv?: boolean } }
+  | { put: { key: string; value: string | Buffer; prevKv?: boolean; /** Attaches the key to this lease (its id, an int64 in decimal). */ lease?: string } }
   | { deleteRange: { key: string; prevKv?: boolean } }
   | { range: { key: string } };
 
@@ -105,7 +105,7 @@ function encodeCompare(c: Compare): Record<string, unknown> {
 }
 
 function encodeOp(op: Op): Record<string, unknown> {
-  if ('put' in op) return { request_put: { key: b64(op.put.key), value: b64(op.put.value), prev_kv: op.put.prevKv ?? false } };
+  if ('put' in op) return { request_put: { key: b64(op.put.key), value: b64(op.put.value), prev_kv: op.put.prevKv ?? false, ...(op.put.lease !== undefined ? { lease: op.put.lease } : {}) } };
   if ('deleteRange' in op) return { request_delete_range: { key: b64(op.deleteRange.key), prev_kv: op.deleteRange.prevKv ?? false } };
   return { request_range: { key: b64(op.range.key) } };
 }
@@ -269,6 +269,13 @@ export class EtcdClient {
       return kvs.map(decodeKv);
     });
     return { header: header(raw as never), succeeded: raw.succeeded ?? false, results };
+  }
+
+  /** Grants a lease of `ttlSeconds`; resolves to its id (an int64, kept in decimal: it may exceed 2^53). */
+  async grantLease(ttlSeconds: number): Promise<string> {
+    const raw = await this.call<{ ID?: string }>('/v3/lease/grant', { TTL: String(ttlSeconds) });
+    if (raw.ID === undefined || raw.ID === '0') throw new EtcdError('etcd granted no lease', 0, 200);
+    return raw.ID;
   }
 
   async compact(revision: number): Promise<void> {

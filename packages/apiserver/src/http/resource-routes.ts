@@ -173,6 +173,10 @@ export function registerResourceRoutes(app: FastifyInstance, deps: ResourceRoute
           : (() => { const type = patchTypeOf(req.headers['content-type']); const patch = parsePatchBody(type, req.body); return (cur: KubeObject) => applyPatch(r.info, type, cur, patch) as KubeObject; })();
         return sendObject(reply, 200, await writeScale(ctx, r.info, ns, r.name, scale, opts.manager), warnings);
       }
+      if (sub === 'finalize') {
+        checkWriteOptions('UpdateOptions', one(q, 'fieldManager'), false, false);
+        return sendObject(reply, 200, await replaceObject(ctx, r.info, ns, r.name, 'finalize', decodeBody(req.headers['content-type'], req.body), opts), warnings);
+      }
       if (sub !== undefined && sub !== 'status') throw methodNotSupported(groupResourceOf(r.info), meta.verb);
       const target = sub === 'status' ? 'status' : 'main';
       const name = r.name;

@@ -9,7 +9,6 @@ const defaultColumns = [nameCol, col('Created At', 'When the object was created.
 
 export const defaultStrategy: KindStrategy = {
   generationTracked: false,
-  deletionFinishedByController: false,
   returnsDeletedObject: false,
   columns: defaultColumns,
 };

@@ -32,8 +32,13 @@ export interface KindStrategy {
   refuseDelete?(name: string): string | undefined;
   /** Seconds a DELETE waits for the object's owner (a kubelet) to finish; 0 deletes at once. */
   gracePeriodSeconds?(obj: KubeObject, requested: number | undefined): number;
-  /** True when a deletion is always finished by a controller (namespaces), never by the DELETE itself. */
-  readonly deletionFinishedByController: boolean;
+  /**
+   * What holds a deletion besides metadata.finalizers and a grace period (a Namespace's
+   * spec.finalizers, which its controllers empty through `finalize`), as the 409 message a repeated
+   * DELETE gets meanwhile; undefined once nothing does. A kind with this hook is only marked by its
+   * first DELETE, and goes when an update leaves it held by nothing.
+   */
+  deletionHeldBy?(obj: KubeObject): string | undefined;
   /** Changes a pending deletion makes besides deletionTimestamp (a namespace turns Terminating). */
   markDeleting?(obj: KubeObject): void;
   /** A DELETE answers with the object itself rather than a Status (upstream's ReturnDeletedObject). */

@@ -63,12 +63,8 @@ export function prepareForCreate(info: ResourceInfo, obj: KubeObject, namespace:
 
 const serverOwnedMeta = ['uid', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'generation', 'namespace', 'name'] as const;
 
-/**
- * A PUT or PATCH of the main resource: server-owned metadata comes from the old object, the
- * status too where a status subresource owns it, and generation moves when the spec changed.
- */
-export function prepareForUpdate(info: ResourceInfo, next: KubeObject, old: KubeObject): void {
-  const strategy = strategyFor(info);
+/** Server-owned metadata as stored; selfLink and the client's managedFields dropped. */
+function keepServerOwnedMeta(next: KubeObject, old: KubeObject): Record<string, unknown> {
   const m = meta(next) as Record<string, unknown>;
   const om = (old.metadata ?? {}) as Record<string, unknown>;
   for (const f of serverOwnedMeta) {
@@ -77,6 +73,17 @@ export function prepareForUpdate(info: ResourceInfo, next: KubeObject, old: Kube
   }
   delete m.selfLink;
   delete m.managedFields;
+  return m;
+}
+
+/**
+ * A PUT or PATCH of the main resource: server-owned metadata comes from the old object, the
+ * status too where a status subresource owns it, and generation moves when the spec changed.
+ */
+export function prepareForUpdate(info: ResourceInfo, next: KubeObject, old: KubeObject): void {
+  const strategy = strategyFor(info);
+  const m = keepServerOwnedMeta(next, old);
+  const om = (old.metadata ?? {}) as Record<string, unknown>;
   if (hasStatusSubresource(info)) {
     if (old.status === undefined) delete next.status;
     else next.status = old.status;
@@ -95,4 +102,16 @@ export function prepareForStatusUpdate(info: ResourceInfo, next: KubeObject, old
   else out.status = next.status;
   strategyFor(info).canonicalize?.(out);
   return out;
+}
+
+/**
+ * A PUT of a namespace's `finalize` subresource, as upstream's namespace finalize strategy: the
+ * body's spec (its finalizers) and metadata are taken, within the rules of any update; the
+ * status stays as stored.
+ */
+export function prepareForFinalizeUpdate(info: ResourceInfo, next: KubeObject, old: KubeObject): void {
+  keepServerOwnedMeta(next, old);
+  if (old.status === undefined) delete next.status;
+  else next.status = old.status;
+  strategyFor(info).canonicalize?.(next);
 }

@@ -1,8 +1,9 @@
 // DELETE, as kube-apiserver does it: graceful where the kind's strategy gives a grace period
 // (scheduled Pods: deletionTimestamp plus a grace period; the kubelet finishes), pending while
 // finalizers remain (including the foregroundDeletion and orphan finalizers that
-// propagationPolicy asks the garbage collector for), or while the kind's controller finishes
-// deletions (namespaces, which move to Terminating), immediate otherwise.
+// propagationPolicy asks the garbage collector for), or while the kind holds it (a namespace's
+// spec.finalizers: it moves to Terminating, and goes once its controllers finalize it),
+// immediate otherwise.
 
 import { badRequest, conflict, DeleteOptions, forbidden, groupResourceOf, isApiError, type ResourceInfo, type Status } from '@kubets/api';
 import { Value } from '@sinclair/typebox/value';
@@ -86,7 +87,7 @@ async function deleteNow(ctx: RestContext, info: ResourceInfo, namespace: string
 
 /** After an update: an object whose deletion was waiting only on what the update removed goes now. */
 export async function finishDeletionIfReady(ctx: RestContext, info: ResourceInfo, namespace: string | undefined, name: string, obj: KubeObject): Promise<KubeObject> {
-  if (!readyToGo(obj) || strategyFor(info).deletionFinishedByController) return obj;
+  if (!readyToGo(obj) || strategyFor(info).deletionHeldBy?.(obj) !== undefined) return obj;
   try {
     return await deleteNow(ctx, info, namespace, name, obj);
   } catch (e) {
@@ -94,6 +95,19 @@ export async function finishDeletionIfReady(ctx: RestContext, info: ResourceInfo
     if (isApiError(e) && (e.code === 404 || e.code === 409)) return obj;
     throw e;
   }
+}
+
+/**
+ * Whether the kind itself holds this deletion (a namespace): its first DELETE only marks it, and
+ * a repeated one is refused while the kind's hold remains, as upstream's namespace storage.
+ */
+function heldByKind(info: ResourceInfo, obj: KubeObject): boolean {
+  const heldBy = strategyFor(info).deletionHeldBy;
+  if (heldBy === undefined) return false;
+  if (obj.metadata?.deletionTimestamp === undefined) return true;
+  const why = heldBy(obj);
+  if (why !== undefined) throw conflict(groupResourceOf(info), obj.metadata?.name ?? '', why);
+  return false;
 }
 
 export async function deleteObject(
@@ -112,7 +126,7 @@ export async function deleteObject(
     checkPreconditions(info, current, req.preconditions);
     const grace = gracePeriodFor(info, current, req);
     const finalizers = finalizersFor(current, req);
-    const pending = strategy.deletionFinishedByController || grace > 0 || finalizers.length > 0;
+    const pending = heldByKind(info, current) || grace > 0 || finalizers.length > 0;
     if (req.dryRun) return { obj: current, deleted: !pending };
     try {
       if (!pending) return { obj: await deleteNow(ctx, info, namespace, name, current), deleted: true };

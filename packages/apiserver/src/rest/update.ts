@@ -4,7 +4,7 @@
 
 import { assertValidObject, badRequest, conflict, groupKindOf, groupResourceOf, invalid, isApiError, type ResourceInfo } from '@kubets/api';
 import type { KubeObject, Preconditions } from '../storage/interface.js';
-import { prepareForStatusUpdate, prepareForUpdate } from '../registry/strategy.js';
+import { prepareForFinalizeUpdate, prepareForStatusUpdate, prepareForUpdate } from '../registry/strategy.js';
 import { applyJsonPatch } from '../patch/json-patch.js';
 import { applyMergePatch } from '../patch/merge-patch.js';
 import { applyStrategicMergePatch } from '../patch/strategic-merge-patch.js';
@@ -16,6 +16,9 @@ import { finishDeletionIfReady } from './delete.js';
 import { recordWrite } from './managed-fields.js';
 
 export type Target = 'main' | 'status';
+
+/** What an update writes: a Target, or a namespace's `finalize` subresource (its spec.finalizers). */
+export type WriteTarget = Target | 'finalize';
 
 /** Turns (a copy of) the stored object into the requested new state; may throw an ApiError. */
 export type Mutation = (current: KubeObject, stored: KubeObject) => KubeObject;
@@ -34,7 +37,7 @@ export async function guardedUpdate(
   info: ResourceInfo,
   namespace: string | undefined,
   name: string,
-  target: Target,
+  target: WriteTarget,
   mutate: Mutation,
   preconditions: Preconditions | undefined,
   opts: WriteOptions,
@@ -57,7 +60,8 @@ export async function guardedUpdate(
       // Defaults first, as decoding applies them upstream: a body that leaves defaulted fields
       // out has the same spec as the stored one, and keeps its generation.
       applyDefaults(info, next);
-      prepareForUpdate(info, next, current);
+      if (target === 'finalize') prepareForFinalizeUpdate(info, next, current);
+      else prepareForUpdate(info, next, current);
     }
     next.metadata ??= {};
     next.metadata.resourceVersion = current.metadata?.resourceVersion;
@@ -67,6 +71,7 @@ export async function guardedUpdate(
     await ctx.admission.admitUpdate(info, next, current, opts.dryRun);
     delete next.metadata.resourceVersion;
     if (manage !== undefined) manage(current, next);
+    else if (target === 'finalize') recordWrite(info, 'main', current, next, sent, opts.manager, 'finalize');
     else recordWrite(info, target, current, next, sent, opts.manager);
     return next;
   };
@@ -108,7 +113,7 @@ export async function replaceObject(
   info: ResourceInfo,
   namespace: string | undefined,
   name: string,
-  target: Target,
+  target: WriteTarget,
   body: unknown,
   opts: WriteOptions,
 ): Promise<KubeObject> {
