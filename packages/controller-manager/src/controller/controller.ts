@@ -4,6 +4,7 @@
 
 import { runWorker, type RateLimitingQueue } from '@kubets/client';
 import type { ControllerContext } from './context.js';
+import { errorText } from './util/api-errors.js';
 
 export interface Controller {
   /** Waits for its informers to sync, then works until stop(). Resolves when stopped. */
@@ -37,6 +38,3 @@ export async function runWorkers(
   await Promise.all(Array.from({ length: Math.max(1, workers) }, () => runWorker(queue, reconcile, { onError })));
 }
 
-function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}

@@ -8,7 +8,7 @@ import type { Endpoints, Pod, Service } from '@kubets/api';
 import { type Informer, isNotFound, objectKey, type RateLimitingQueue, splitKey } from '@kubets/client';
 import type { ControllerContext } from '../../controller/context.js';
 import { type Controller, runWorkers } from '../../controller/controller.js';
-import { errorText, isNamespaceTerminating } from '../endpointslice/util/api-errors.js';
+import { errorText, isNamespaceTerminating } from '../../controller/util/api-errors.js';
 import { hasManagedEndpoints } from '../endpointslice/util/pod-endpoints.js';
 import { podEventHandler, podsSelectedBy } from '../endpointslice/util/pod-handlers.js';
 import { TriggerTimeTracker } from '../endpointslice/util/trigger-time-tracker.js';

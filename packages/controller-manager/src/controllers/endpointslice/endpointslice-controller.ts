@@ -11,7 +11,7 @@ import type { ControllerContext } from '../../controller/context.js';
 import { type Controller, runWorkers } from '../../controller/controller.js';
 import { SliceReconciler, endpointSlicesResource } from './reconciler.js';
 import { controllerName, managedByLabel } from './slice-objects.js';
-import { errorText } from './util/api-errors.js';
+import { errorText } from '../../controller/util/api-errors.js';
 import { EndpointSliceTracker, serviceNameLabel } from './util/endpointslice-tracker.js';
 import { hasManagedEndpoints } from './util/pod-endpoints.js';
 import { podEventHandler, podsSelectedBy } from './util/pod-handlers.js';

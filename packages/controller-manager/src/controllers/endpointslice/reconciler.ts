@@ -5,7 +5,7 @@
 import type { EndpointSlice, Node, Pod, Service } from '@kubets/api';
 import { isNotFound, type KubeClient } from '@kubets/client';
 import { planSlices } from './plan.js';
-import { errorText, isNamespaceTerminating } from './util/api-errors.js';
+import { errorText, isNamespaceTerminating } from '../../controller/util/api-errors.js';
 import type { EndpointSliceTracker } from './util/endpointslice-tracker.js';
 import { lastChangeTriggerTimeAnnotation } from './util/trigger-time-tracker.js';
 

@@ -6,6 +6,7 @@ import { isConflict, isNotFound, type KubeClient, type KubeObject, type Propagat
 import { isDeepStrictEqual } from 'node:util';
 import { type DiscoveredResource, type RestMapper } from './discovery.js';
 import { finalizersOf, identityString, type ObjectIdentity, ownerReferencesOf, type OwnerReference } from './identity.js';
+import { errorText } from '../../controller/util/api-errors.js';
 
 /** No served resource has this apiVersion and kind (yet): upstream's restMappingError, retried. */
 export class RestMappingError extends Error {
@@ -123,6 +124,4 @@ function namespaceFor(r: DiscoveredResource, namespace: string): string | undefi
   return r.namespaced ? namespace : undefined;
 }
 
-export function errorText(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
+export { errorText } from '../../controller/util/api-errors.js';

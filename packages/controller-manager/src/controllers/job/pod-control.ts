@@ -7,16 +7,9 @@ import type { Pod } from '@kubets/api';
 import { type EventRecorder, isNotFound, type KubeClient } from '@kubets/client';
 import { hasTrackingFinalizer } from './pods.js';
 import { jobTrackingFinalizer, type Job } from './types.js';
+import { errorText, isNamespaceTerminating } from '../../controller/util/api-errors.js';
 
-function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
 
-/** Whether a create failed because the namespace is going away (no Event then, as upstream). */
-function namespaceTerminating(err: unknown): boolean {
-  const causes = (err as { status?: { details?: { causes?: { type?: string }[] } } })?.status?.details?.causes ?? [];
-  return causes.some((c) => c.type === 'NamespaceTerminating');
-}
 
 export class PodControl {
   constructor(private readonly client: KubeClient, private readonly recorder: EventRecorder) {}
@@ -27,7 +20,7 @@ export class PodControl {
       this.recorder.event(job, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata?.name ?? ''}`);
       return created;
     } catch (err) {
-      if (!namespaceTerminating(err)) this.recorder.event(job, 'Warning', 'FailedCreate', `Error creating: ${errorText(err)}`);
+      if (!isNamespaceTerminating(err)) this.recorder.event(job, 'Warning', 'FailedCreate', `Error creating: ${errorText(err)}`);
       throw err;
     }
   }

@@ -1,6 +1,7 @@
 // Small helpers on node and pod conditions and API times, shared by the node controllers.
 
 import type { Node } from '@kubets/api';
+import { errorText } from '../../controller/util/api-errors.js';
 
 /** A node condition; the schema's generic condition type does not carry lastHeartbeatTime. */
 export interface NodeCondition {
@@ -40,6 +41,4 @@ export function nodeReference(node: Node): { apiVersion: string; kind: string; n
   return node.metadata?.uid !== undefined ? { ...ref, uid: node.metadata.uid } : ref;
 }
 
-export function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
+export { errorText } from '../../controller/util/api-errors.js';

@@ -10,6 +10,7 @@ import { eventSubject, newControllerRef, replicaSetKind } from '../../controller
 import type { UIDTrackingExpectations } from '../../controller/util/expectations.js';
 import { checkPodHasLabels, podFromTemplate } from '../../controller/util/pod-template.js';
 import { slowStartBatch, slowStartInitialBatchSize } from '../../controller/util/slow-start.js';
+import { errorText } from '../../controller/util/api-errors.js';
 
 /** Upstream's BurstReplicas: creates or deletes per sync, so one huge ReplicaSet does not starve the rest. */
 export const burstReplicas = 500;
@@ -79,6 +80,3 @@ async function deletePod(deps: ManageDeps, rs: ReplicaSet, pod: Pod): Promise<un
   return undefined;
 }
 
-function errorText(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}

@@ -7,6 +7,7 @@ import type { Informer, KubeObject, ResourceTarget } from '@kubets/client';
 import type { Controller, ControllerDescriptor } from '../../controller/controller.js';
 import { runWorkers } from '../../controller/controller.js';
 import type { ControllerContext } from '../../controller/context.js';
+import { isNamespaceTerminating } from '../../controller/util/api-errors.js';
 
 export const serviceAccounts: ResourceTarget = { group: '', version: 'v1', resource: 'serviceaccounts', namespaced: true, kind: 'ServiceAccount' };
 
@@ -54,7 +55,7 @@ export class ServiceAccountsController implements Controller {
       } catch (e) {
         // Made meanwhile (by an earlier sync or another manager), or refused because the
         // namespace started terminating: either way there is nothing left to do.
-        if (isApiError(e) && (e.code === 409 || (e.code === 403 && this.terminating(name)))) continue;
+        if ((isApiError(e) && e.code === 409) || isNamespaceTerminating(e)) continue;
         throw e;
       }
     }
