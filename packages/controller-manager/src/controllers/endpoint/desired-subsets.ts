@@ -4,7 +4,7 @@
 // then repacked into the canonical subsets. Pure: the controller hands in the cached objects.
 
 import type { EndpointAddress, EndpointPort, EndpointSubset, Pod, Service, ServicePort } from '@kubets/api';
-import { isPodReady } from '../endpointslice/util/pod-readiness.js';
+import { isPodReady } from '../../controller/util/pod-status.js';
 import { findPort, podIPv4, shouldPodBeInEndpoints, shouldSetHostname } from '../endpointslice/util/pod-endpoints.js';
 import { repackSubsets, subset } from './repack.js';
 

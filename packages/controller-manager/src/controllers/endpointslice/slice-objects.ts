@@ -3,7 +3,7 @@
 // for one pod, a new slice owned by its Service, and the labels a slice must carry.
 
 import type { Endpoint, EndpointSlice, EndpointSlicePort, Node, Pod, Service } from '@kubets/api';
-import { isPodReady } from './util/pod-readiness.js';
+import { isPodReady } from '../../controller/util/pod-status.js';
 import { findPort, isServiceIPSet, podIPv4, shouldSetHostname } from './util/pod-endpoints.js';
 import { serviceNameLabel } from './util/endpointslice-tracker.js';
 import { headlessLabel } from '../endpoint/desired-endpoints.js';

@@ -2,7 +2,7 @@
 // EndpointSlice controllers as upstream's k8s.io/endpointslice/util and FindPort.
 
 import type { Pod, Service, ServicePort } from '@kubets/api';
-import { isPodTerminal } from './pod-readiness.js';
+import { isPodTerminal } from '../../../controller/util/pod-status.js';
 
 /**
  * Whether the pod belongs in a Service's endpoints at all: not terminal, with an address, and

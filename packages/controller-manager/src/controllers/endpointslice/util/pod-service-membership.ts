@@ -4,7 +4,7 @@
 
 import { labelSelectorFromSet, type Pod, type Service } from '@kubets/api';
 import { keyFor } from '@kubets/client';
-import { isPodReady } from './pod-readiness.js';
+import { isPodReady } from '../../../controller/util/pod-status.js';
 
 /** The keys of the Services (of the pod's namespace, given) whose selector matches these labels. */
 export function servicesSelecting(services: readonly Service[], labels: Record<string, string> | undefined): Set<string> {

@@ -5,7 +5,7 @@
 // syncs, an approximation upstream accepts too.
 
 import type { Pod, Service } from '@kubets/api';
-import { podReadyCondition } from './pod-readiness.js';
+import { podReadyCondition } from '../../../controller/util/pod-status.js';
 
 export const lastChangeTriggerTimeAnnotation = 'endpoints.kubernetes.io/last-change-trigger-time';
 
