@@ -45,9 +45,9 @@ t.test('a rolling update never exceeds maxSurge or maxUnavailable, and completes
   t.equal(first[0]!.metadata?.annotations?.['deployment.kubernetes.io/max-replicas'], '5');
 
   const w = await watchPods('roll');
+  t.teardown(() => w.stop());
   await client().patch('deployments', 'default', 'roll', { spec: { template: { spec: { containers: [{ name: 'app', image: 'busybox:2' }] } } } }, { type: 'strategic' });
   await eventually(async () => (await rolledOut('roll')) && (await getD('roll')).spec?.template?.spec?.containers[0]?.image === 'busybox:2', 'second rollout', 30_000);
-  await w.stop();
   t.ok(w.samples.length > 8, 'the watch saw the rollout');
   t.ok(w.samples.every((s) => total(s.active) <= 5), `never more than replicas + maxSurge = 5 pods (max ${Math.max(...w.samples.map((s) => total(s.active)))})`);
   t.ok(w.samples.every((s) => s.ready >= 3), `never fewer than replicas - maxUnavailable = 3 Ready (min ${Math.min(...w.samples.map((s) => s.ready))})`);
@@ -70,9 +70,9 @@ t.test('Recreate removes every old pod before the first new one', async (t) => {
   await client().create('deployments', 'default', deployment('recreate', 3, { type: 'Recreate' }));
   await eventually(() => rolledOut('recreate'), 'first rollout', 20_000);
   const w = await watchPods('recreate');
+  t.teardown(() => w.stop());
   await client().patch('deployments', 'default', 'recreate', { spec: { template: { spec: { containers: [{ name: 'app', image: 'busybox:2' }] } } } }, { type: 'strategic' });
   await eventually(async () => (await rolledOut('recreate')) && (await getD('recreate')).status?.updatedReplicas === 3 && (await getD('recreate')).metadata?.annotations?.['deployment.kubernetes.io/revision'] === '2', 'recreated', 30_000);
-  await w.stop();
   t.ok(w.samples.every((s) => !((s.active['busybox:1'] ?? 0) > 0 && (s.active['busybox:2'] ?? 0) > 0)), 'old and new never ran together');
   t.ok(w.samples.some((s) => total(s.active) === 0), 'there was a moment with no pods');
 });
