@@ -89,7 +89,8 @@ export async function httpGet(request: HttpGetRequest): Promise<HttpGetResponse>
     const reply = await getOnce(url, request.headers, deadline);
     const location = redirectStatuses.has(reply.statusCode) ? reply.location : undefined;
     if (location === undefined) return { statusCode: reply.statusCode, body: reply.body, redirectNotFollowed: false };
-    const next = new URL(location, url);
+    const next = URL.canParse(location, url.href) ? new URL(location, url) : undefined;
+    if (next === undefined) throw new HttpGetError('Transport', `Get ${JSON.stringify(goUrl(url))}: failed to parse Location header ${JSON.stringify(location)}`);
     if (next.hostname !== request.url.hostname) return { statusCode: reply.statusCode, body: reply.body, redirectNotFollowed: true };
     if (redirects + 1 >= maxRedirects) throw new HttpGetError('TooManyRedirects', `Get ${JSON.stringify(goUrl(next))}: stopped after ${maxRedirects} redirects`);
     url = next;
