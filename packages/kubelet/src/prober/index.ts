@@ -1,5 +1,5 @@
 // The probe manager and its probers; see manager.ts.
-export { ProbeManager, type ProbeManagerOptions, type ContainerState, type EventType } from './manager.js';
+export { ProbeManager, type ProbeManagerOptions, type EventType } from './manager.js';
 export type { ExecFn, ProbeRun, ProbeOutcome } from './probe-outcome.js';
 export type { ProberLogger } from './logger.js';
 export type { ProbeType, ProbeResult, ContainerRun } from './worker-state.js';

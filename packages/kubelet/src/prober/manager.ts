@@ -38,9 +38,6 @@ export interface ProbeManagerOptions {
   registry: Registry;
 }
 
-/** A running container as the pod worker reports it; undefined when it is not running. */
-export type ContainerState = ContainerRun | undefined;
-
 interface ContainerEntry {
   container: Container;
   run: ContainerRun | undefined;
@@ -95,7 +92,7 @@ export class ProbeManager {
   }
 
   /** What runs as the container now (after each sync); undefined when nothing runs. */
-  setContainerState(podUid: string, containerName: string, state: ContainerState): void {
+  setContainerState(podUid: string, containerName: string, state: ContainerRun | undefined): void {
     const c = this.pods.get(podUid)?.containers.get(containerName);
     if (c === undefined) {
       this.o.logger.debug({ podUid, containerName }, 'container state for a container the prober does not know');
