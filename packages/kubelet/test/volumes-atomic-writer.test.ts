@@ -1,6 +1,6 @@
 // The atomic writer: files through ..data, exact modes, no write when nothing changed, the old
 // version's directory removed, and a reader that never sees half of an update.
-import { lstat, readFile, readdir, readlink, realpath, stat } from 'node:fs/promises';
+import { lstat, mkdir, readFile, readdir, readlink, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import t from 'tap';
 import { invalidPayloadPath, writeAtomically, type Payload } from '../src/volumes/atomic-writer.js';
@@ -37,6 +37,14 @@ t.test('an unchanged payload writes nothing; a change makes a new version and re
   await t.rejects(lstat(join(dir, 'b')), { code: 'ENOENT' }, 'a key no longer there loses its symlink');
   t.equal(await writeAtomically(dir, new Map()), true);
   t.same((await readdir(dir)).filter((n) => !n.startsWith('..')), [], 'an empty payload leaves no user-visible files');
+});
+
+t.test('a version left behind by a crash before its swap is removed by the next write', async (t) => {
+  const dir = await tempDir(t);
+  await writeAtomically(dir, payload({ a: '1' }));
+  await mkdir(join(dir, '..2020_01_01_00_00_00.deadbeef'));
+  await writeAtomically(dir, payload({ a: '2' }));
+  t.same(await versionDirs(dir), [await readlink(join(dir, '..data'))]);
 });
 
 t.test('a reader never sees a half-written set', async (t) => {

@@ -22,6 +22,7 @@ export type Payload = Map<string, FileProjection>;
 
 const dataDirName = '..data';
 const newDataDirName = '..data_tmp';
+const versionDirPattern = /^\.\.\d{4}_\d\d_\d\d_\d\d_\d\d_\d\d\./;
 const maxPathLength = 4096;
 const maxSegmentLength = 255;
 
@@ -54,8 +55,15 @@ export async function writeAtomically(targetDir: string, payload: Payload): Prom
   await linkUserVisibleNames(targetDir, payload);
   await swapDataLink(targetDir, version);
   for (const name of stale) await rm(join(targetDir, name), { force: true });
-  if (oldVersion !== undefined) await rm(join(targetDir, oldVersion), { recursive: true, force: true });
+  await removeVersionsExcept(targetDir, version);
   return true;
+}
+
+/** Removes the old version, and any a crash left behind between writing a version and the swap. */
+async function removeVersionsExcept(targetDir: string, current: string): Promise<void> {
+  for (const name of await readdir(targetDir)) {
+    if (versionDirPattern.test(name) && name !== current) await rm(join(targetDir, name), { recursive: true, force: true });
+  }
 }
 
 /** The name ..data points to, if it exists. */
@@ -117,7 +125,14 @@ async function sameAsOnDisk(versionDir: string, onDisk: Set<string>, payload: Pa
 /** The files (not directories) under dir, as paths relative to it. */
 async function filesUnder(dir: string): Promise<Set<string>> {
   const out = new Set<string>();
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  let entries;
+  try {
+    entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  } catch (e) {
+    // ..data pointing nowhere (its version removed by hand): the payload is written again.
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return out;
+    throw e;
+  }
   for (const entry of entries) {
     if (!entry.isDirectory()) out.add(join(entry.parentPath, entry.name).slice(dir.length + 1));
   }
