@@ -255,7 +255,9 @@ t.test('emptyDir medium Memory as root: a tmpfs of sizeLimit, unmounted by teard
   const { stdout } = await promisify(execFile)('findmnt', ['-n', '-o', 'FSTYPE,OPTIONS', path]);
   t.match(stdout, /^tmpfs .*size=1024k/);
   t.equal(await mode(path), 0o777);
+  await writeFile(join(path, 'in-memory'), 'kept');
   await manager.setUpPod(podWith([{ name: 'mem', emptyDir: { medium: 'Memory', sizeLimit: '1Mi' } }]));
+  t.equal(await readFile(join(path, 'in-memory'), 'utf8'), 'kept', 'set up again: the data stays');
   const { stdout: count } = await promisify(execFile)('findmnt', ['-n', '-o', 'TARGET', path]);
   t.equal(count.trim().split('\n').length, 1, 'set up again: still one tmpfs');
   await manager.tearDownPod(uid);

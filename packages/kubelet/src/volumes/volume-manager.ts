@@ -16,7 +16,7 @@ import { VolumeError, type VolumeManager } from './types.js';
 import { writeAtomically } from './atomic-writer.js';
 import { mountSource, planContainerMounts, type PlannedMount } from './container-mounts.js';
 import { checkHostPathType } from './host-path.js';
-import { mountTmpfs, unmountIfMounted } from './mount-table.js';
+import { isMountPoint, mountTmpfs, unmountIfMounted } from './mount-table.js';
 import { pluginDir, podVolumesDir, projectedKinds, volumeHostPath, volumeKind } from './paths.js';
 import { volumePayload } from './payload.js';
 
@@ -80,9 +80,11 @@ async function setUpEmptyDir(opts: VolumeManagerOptions, pod: Pod, volume: Volum
   await mkdir(dir, { recursive: true });
   if (volume.emptyDir?.medium === 'Memory') {
     if (opts.isRoot) {
-      await unmountIfMounted(dir);
-      const limit = volume.emptyDir.sizeLimit;
-      await mountTmpfs(dir, limit === undefined ? undefined : parseQuantity(String(limit)).value());
+      // Set-up runs on every sync; a tmpfs already there holds the pod's data and stays.
+      if (!(await isMountPoint(dir))) {
+        const limit = volume.emptyDir.sizeLimit;
+        await mountTmpfs(dir, limit === undefined ? undefined : parseQuantity(String(limit)).value());
+      }
     } else {
       opts.logger.warn({ pod: `${pod.metadata?.namespace}/${pod.metadata?.name}`, volume: volume.name }, 'emptyDir medium Memory needs root for a tmpfs: using a plain directory on disk, without its sizeLimit');
     }
