@@ -237,6 +237,7 @@ t.test('a slow output is written no faster than it drains', async (t) => {
     return ok;
   }) as typeof sink.write;
   await readContainerLogs({ files: [file], follow: false, timestamps: false, signal: new AbortController().signal }, sink);
+  await new Promise((resolve) => sink.end(resolve));
   t.equal(sink.text.split('\n').length, 5001);
   t.ok(maxBuffered < 4096, `at most a line beyond the high water mark was buffered (${maxBuffered})`);
 });
