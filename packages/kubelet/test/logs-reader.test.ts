@@ -122,6 +122,11 @@ t.test('files that are gone (deleted by rotation) or not yet made are skipped', 
   t.equal(await read([join(dir, '1.log.20260101-000000.000'), file, join(dir, '1.log')]), 'kept\n');
 });
 
+t.test('no files print nothing, also when following', async (t) => {
+  t.equal(await read([]), '');
+  t.equal(await read([], { follow: true }), '');
+});
+
 t.test('follow', async (t) => {
   t.test('prints lines as they are appended, and ends on abort', async (t) => {
     const file = writeLog(join(tempDir(t), '0.log'), cri(1, 'stdout', 'F', 'first'));

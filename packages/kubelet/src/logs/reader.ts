@@ -39,6 +39,7 @@ interface OpenedFile extends OpenLogFile {
 }
 
 export async function readContainerLogs(opts: ReadLogsOptions, out: LogOutput): Promise<void> {
+  if (opts.files.length === 0) return; // no run, nothing to print or to follow
   const opened = new Set<OpenedFile>();
   try {
     const files = await openExisting(opts.files, opened);

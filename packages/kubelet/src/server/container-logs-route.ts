@@ -48,6 +48,8 @@ export async function serveContainerLogs(req: IncomingMessage, res: ServerRespon
   if (req.method === 'HEAD') return void res.end();
   const abort = new AbortController();
   res.on('close', () => abort.abort());
+  // The client may have gone while the files were looked up: then 'close' has been and gone.
+  if (res.closed) abort.abort();
   try {
     await readContainerLogs({ files: found.files, isRunning: found.isRunning, signal: abort.signal, ...q }, res);
     res.end();
