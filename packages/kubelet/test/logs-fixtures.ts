@@ -1,5 +1,5 @@
 // Hand-written CRI log files for the reader and server tests.
-import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -35,4 +35,15 @@ export class Sink extends Writable {
     this.text += chunk.toString();
     done();
   }
+}
+
+/** Whether this process has the file open (the reader holds a handle while it follows). */
+export function isOpenHere(path: string): boolean {
+  return readdirSync('/proc/self/fd').some((fd) => {
+    try {
+      return readlinkSync(`/proc/self/fd/${fd}`) === path;
+    } catch {
+      return false; // the fd closed between the listing and the readlink
+    }
+  });
 }

@@ -5,7 +5,7 @@ import { renameSync } from 'node:fs';
 import { eventually } from '@kubets/testing';
 import t from 'tap';
 import { readContainerLogs, type ReadLogsOptions } from '../src/logs/reader.js';
-import { appendLog, at, cri, Sink, tempDir, writeLog } from './logs-fixtures.js';
+import { appendLog, at, cri, isOpenHere, Sink, tempDir, writeLog } from './logs-fixtures.js';
 
 /** Takes each chunk a turn of the event loop later, so that its buffer fills when written to too fast. */
 class SlowSink extends Sink {
@@ -166,10 +166,13 @@ t.test('follow', async (t) => {
     t.teardown(() => abort.abort());
     await eventually(() => sink.text === 'before\n', 'the first line');
     appendLog(file, cri(2, 'stdout', 'F', 'last of old'));
-    renameSync(file, join(dir, '0.log.20260101-000002.000'));
+    const rotated = join(dir, '0.log.20260101-000002.000');
+    renameSync(file, rotated);
     writeLog(file, cri(3, 'stdout', 'F', 'after'));
     appendLog(file, cri(4, 'stdout', 'F', 'more'));
     await eventually(() => sink.text === 'before\nlast of old\nafter\nmore\n', 'the lines of both files');
+    t.notOk(isOpenHere(rotated), 'the rotated-away file is closed');
+    t.ok(isOpenHere(file), 'the new current file is followed');
     abort.abort();
     await done;
   });
@@ -222,6 +225,7 @@ t.test('follow', async (t) => {
     const done = readContainerLogs({ files, follow: true, tailLines: 1, timestamps: false, signal: abort.signal }, sink);
     t.teardown(() => abort.abort());
     await eventually(() => sink.text === 'six\n', 'the tail');
+    t.notOk(isOpenHere(files[0]!) || isOpenHere(files[1]!), 'the rotated files are closed once read');
     appendLog(files[2]!, cri(7, 'stdout', 'F', 'seven'));
     await eventually(() => sink.text === 'six\nseven\n', 'the tail and the new line');
     abort.abort();

@@ -2,7 +2,6 @@
 // option and upstream's errors, a follower that sees new lines and the end of its container and
 // one whose client leaves, /healthz, /metrics and /pods.
 import { get, type IncomingMessage } from 'node:http';
-import { readlinkSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Pod } from '@kubets/api';
 import { eventually } from '@kubets/testing';
@@ -10,7 +9,7 @@ import { Registry } from 'prom-client';
 import t from 'tap';
 import { type LogFilesLookup } from '../src/server/container-logs-route.js';
 import { type KubeletServer, startKubeletServer } from '../src/server/kubelet-server.js';
-import { appendLog, cri, tempDir, writeLog } from './logs-fixtures.js';
+import { appendLog, cri, isOpenHere, tempDir, writeLog } from './logs-fixtures.js';
 
 const dir = tempDir(t);
 const current = writeLog(join(dir, '1.log'), cri(1, 'stdout', 'F', 'one'), cri(2, 'stderr', 'F', 'two'), cri(3, 'stdout', 'F', 'three'));
@@ -107,17 +106,6 @@ function stream(path: string): Promise<{ res: IncomingMessage; text: () => strin
       resolve({ res, text: () => text, ended });
     });
     req.on('error', reject);
-  });
-}
-
-/** Whether this process has the file open (the reader holds a handle while it follows). */
-function isOpenHere(path: string): boolean {
-  return readdirSync('/proc/self/fd').some((fd) => {
-    try {
-      return readlinkSync(`/proc/self/fd/${fd}`) === path;
-    } catch {
-      return false; // the fd closed between the listing and the readlink
-    }
   });
 }
 

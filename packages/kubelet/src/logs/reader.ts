@@ -55,7 +55,7 @@ export async function readContainerLogs(opts: ReadLogsOptions, out: LogOutput): 
       if (bytes !== undefined) await writeWithBackpressure(out, bytes, opts.signal);
       return !formatter.exhausted && !opts.signal.aborted;
     };
-    const current = await printHistory(opts, files, print);
+    const current = await printHistory(opts, files, opened, print);
     if (current === 'stopped' || !opts.follow) return;
     await follow(opts, current, opened, print);
   } finally {
@@ -93,23 +93,31 @@ async function openIfExists(path: string, opened: Set<OpenedFile>): Promise<Open
  * Prints from the tail's start up to each file's size when opened. When following, returns the
  * cursor of the current file (undefined when it does not exist yet) for the follow to go on with.
  */
-async function printHistory(opts: ReadLogsOptions, files: OpenedFile[], print: LineConsumer): Promise<Following | 'stopped'> {
+async function printHistory(opts: ReadLogsOptions, files: OpenedFile[], opened: Set<OpenedFile>, print: LineConsumer): Promise<Following | 'stopped'> {
   const start = opts.tailLines !== undefined ? await findTailStart(files, opts.tailLines, opts.stream ?? 'all') : { fileIndex: 0, offset: 0 };
   const currentPath = opts.files[opts.files.length - 1];
+  for (const before of files.slice(0, start.fileIndex)) await closeFile(before, opened);
   for (let i = start.fileIndex; i < files.length; i++) {
     const file = files[i]!;
     const cursor = new FileCursor(file.handle, i === start.fileIndex ? start.offset : 0);
     if (!(await cursor.readTo(file.size, print))) return 'stopped';
-    if (opts.follow && file.path === currentPath) return { cursor, ino: file.ino };
+    if (opts.follow && file.path === currentPath) return { cursor, file };
     if (!(await cursor.flush(print))) return 'stopped';
+    await closeFile(file, opened);
   }
-  return { cursor: undefined, ino: -1 };
+  return { cursor: undefined, file: undefined };
 }
 
-/** The current file as the follow reads it: undefined (and ino -1) until it exists. */
+/** The current file as the follow reads it: undefined until it exists. */
 interface Following {
   cursor: FileCursor | undefined;
-  ino: number;
+  file: OpenedFile | undefined;
+}
+
+/** Closes a file that is done with, so that a long follow across many rotations holds one file open. */
+async function closeFile(file: OpenedFile, opened: Set<OpenedFile>): Promise<void> {
+  opened.delete(file);
+  await file.handle.close();
 }
 
 async function follow(opts: ReadLogsOptions, state: Following, opened: Set<OpenedFile>, print: LineConsumer): Promise<void> {
@@ -121,11 +129,12 @@ async function follow(opts: ReadLogsOptions, state: Following, opened: Set<Opene
       // Asked before reading, so that whatever it wrote before it stopped is read below.
       const running = isRunning();
       if (state.cursor !== undefined && !(await state.cursor.readTo(Number.POSITIVE_INFINITY, print))) return;
-      const rotated = await openIfReplaced(currentPath, state.ino, opened);
+      const rotated = await openIfReplaced(currentPath, state.file?.ino, opened);
       if (rotated !== undefined) {
         if (state.cursor !== undefined && !(await finishFile(state.cursor, print))) return;
+        if (state.file !== undefined) await closeFile(state.file, opened);
         state.cursor = new FileCursor(rotated.handle, 0);
-        state.ino = rotated.ino;
+        state.file = rotated;
         continue;
       }
       if (!running) {
@@ -145,7 +154,7 @@ async function finishFile(cursor: FileCursor, print: LineConsumer): Promise<bool
 }
 
 /** The file now at `path`, opened, when it is another file than the one followed (a rotation made it). */
-async function openIfReplaced(path: string, followedIno: number, opened: Set<OpenedFile>): Promise<OpenedFile | undefined> {
+async function openIfReplaced(path: string, followedIno: number | undefined, opened: Set<OpenedFile>): Promise<OpenedFile | undefined> {
   try {
     if ((await stat(path)).ino === followedIno) return undefined;
   } catch (e) {
