@@ -1,0 +1,95 @@
+// What the runtime must remember across a kubelet restart, one JSON file per sandbox and per
+// container under <rootDir>/runtime/. Each write goes to a temporary file that is renamed over
+// the record, so a kubelet killed mid-write leaves the old record or the new one, never half.
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { IsolationMode } from './isolation.js';
+import type { CreatedMountPoint } from './mount-points.js';
+import type { ProcessIdentity } from './process-identity.js';
+import type { ContainerConfig, ContainerState, PodSandboxConfig, SandboxState } from './types.js';
+
+export interface SandboxRecord {
+  id: string;
+  config: PodSandboxConfig;
+  state: SandboxState;
+  createdAt: number;
+  /** Mount targets this sandbox's containers made on the host, to remove with it. */
+  createdMountPoints: CreatedMountPoint[];
+}
+
+export interface ContainerRecord {
+  id: string;
+  sandboxId: string;
+  config: ContainerConfig;
+  imageRef: string;
+  /** What runs, as decided at create: the argv, its environment and working dir (container view). */
+  argv: string[];
+  env: Record<string, string>;
+  workingDir: string;
+  isolation: IsolationMode;
+  state: ContainerState;
+  createdAt: number;
+  startedAt: number;
+  finishedAt: number;
+  exitCode?: number;
+  signal?: string;
+  reason?: string;
+  message?: string;
+  /** The process group leader while running, with its start time (a reused pid is never ours). */
+  leader?: ProcessIdentity;
+  logPath: string;
+}
+
+export class RecordStore {
+  readonly sandboxDir: string;
+  readonly containerDir: string;
+
+  constructor(rootDir: string) {
+    this.sandboxDir = join(rootDir, 'runtime', 'sandboxes');
+    this.containerDir = join(rootDir, 'runtime', 'containers');
+    mkdirSync(this.sandboxDir, { recursive: true });
+    mkdirSync(this.containerDir, { recursive: true });
+  }
+
+  /** The directory of a container's FIFOs and exit file. */
+  containerFilesDir(id: string): string {
+    return join(this.containerDir, id);
+  }
+
+  saveSandbox(record: SandboxRecord): void {
+    writeAtomically(join(this.sandboxDir, `${record.id}.json`), record);
+  }
+
+  saveContainer(record: ContainerRecord): void {
+    writeAtomically(join(this.containerDir, `${record.id}.json`), record);
+  }
+
+  deleteSandbox(id: string): void {
+    rmSync(join(this.sandboxDir, `${id}.json`), { force: true });
+  }
+
+  deleteContainer(id: string): void {
+    rmSync(join(this.containerDir, `${id}.json`), { force: true });
+    rmSync(this.containerFilesDir(id), { recursive: true, force: true });
+  }
+
+  loadSandboxes(): SandboxRecord[] {
+    return readRecords<SandboxRecord>(this.sandboxDir);
+  }
+
+  loadContainers(): ContainerRecord[] {
+    return readRecords<ContainerRecord>(this.containerDir);
+  }
+}
+
+function writeAtomically(path: string, value: unknown): void {
+  const temp = `${path}.tmp`;
+  writeFileSync(temp, JSON.stringify(value));
+  renameSync(temp, path);
+}
+
+function readRecords<T>(dir: string): T[] {
+  return readdirSync(dir)
+    .filter((name) => name.endsWith('.json'))
+    .map((name) => JSON.parse(readFileSync(join(dir, name), 'utf8')) as T);
+}
