@@ -10,7 +10,7 @@ import { parseImageName } from '../src/images/image-name.js';
 import { ImageTable, unknownImageMessage } from '../src/images/image-table.js';
 import { containerArgv, containerEnvironment, findExecutable } from '../src/runtime/container-command.js';
 
-const table = new ImageTable(builtinImages({ nodePath: '/opt/node/bin/node', pythonAliasDir: '/r/python', pythonPath: '/usr/bin/python3' }));
+const table = new ImageTable(builtinImages({ nodePath: '/opt/node/bin/node', pythonAliasDir: '/r/python' }));
 
 t.test('image names drop the default registry and keep tag and digest', async (t) => {
   t.same(parseImageName('node'), { repository: 'node' });

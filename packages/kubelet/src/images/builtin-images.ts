@@ -1,5 +1,6 @@
 // The images every process runtime has: the Node.js that runs the kubelet, the host's shell and
-// core utilities under the names of the common base images, and the host's python3.
+// core utilities under the names of the common base images, and the host's python3 (through an
+// alias directory, see load-images.ts).
 import { dirname } from 'node:path';
 import { standardPath, type ImageEntry } from './image-table.js';
 
@@ -8,10 +9,8 @@ const shellImages = ['busybox', 'alpine', 'debian', 'ubuntu'];
 export interface BuiltinImageHost {
   /** The node binary (process.execPath). */
   nodePath: string;
-  /** A directory holding `python` and `python3` for the host's python3, when it has one. */
-  pythonAliasDir?: string;
-  /** The python3 executable the alias directory points at. */
-  pythonPath?: string;
+  /** The directory that holds (or will hold) `python` and `python3` for the host's python3. */
+  pythonAliasDir: string;
 }
 
 export function builtinImages(host: BuiltinImageHost): ImageEntry[] {
@@ -20,8 +19,6 @@ export function builtinImages(host: BuiltinImageHost): ImageEntry[] {
     { name: 'node', path: [dirname(host.nodePath), ...standardPath], entrypoint: ['node'], ref: `kubets-process://node@${host.nodePath}` },
     ...shellImages.map((name) => ({ name, path: standardPath, cmd: ['sh'], ref: `kubets-process://${name}@/bin/sh` })),
   ];
-  if (host.pythonAliasDir !== undefined && host.pythonPath !== undefined) {
-    entries.push({ name: 'python', path: [host.pythonAliasDir, ...standardPath], cmd: ['python3'], ref: `kubets-process://python@${host.pythonPath}` });
-  }
+  entries.push({ name: 'python', path: [host.pythonAliasDir, ...standardPath], cmd: ['python3'], ref: `kubets-process://python@${host.pythonAliasDir}/python3` });
   return entries;
 }

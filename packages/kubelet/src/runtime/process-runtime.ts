@@ -47,6 +47,8 @@ export interface ProcessRuntimeSettings {
   logger: RuntimeLogger;
   isolation: IsolationMode;
   images: ImageTable;
+  /** Settles when every image can run (see load-images.ts); a start waits for it. */
+  imagesReady: Promise<void>;
   /** Absolute paths of the programs the runtime runs itself. */
   programs: { unshare: string; nsenter: string };
 }
@@ -182,6 +184,7 @@ export class ProcessRuntime implements RuntimeService {
   }
 
   async startContainer(containerId: string): Promise<void> {
+    await this.settings.imagesReady;
     const record = this.containers.get(containerId);
     if (record === undefined) throw new RuntimeError('RunContainerError', `container ${containerId} does not exist`);
     if (record.state !== 'created') throw new RuntimeError('RunContainerError', `container ${containerId} is ${record.state}, not created`);
@@ -329,8 +332,10 @@ export class ProcessRuntime implements RuntimeService {
   }
 
   async close(): Promise<void> {
+    await this.settings.imagesReady; // nothing of ours is left running in the background
     const watches = [...this.watches.values()];
     this.watches.clear();
+    this.exits.clear(); // what it watched is no longer its to stop: a new runtime adopts it
     await Promise.all(watches.map((w) => w.detach()));
     this.events.removeAllListeners();
   }
@@ -381,7 +386,7 @@ export interface ProcessRuntimeOptions {
 
 /** Makes the runtime: probes which isolation this host allows and loads the image table. */
 export async function createProcessRuntime(options: ProcessRuntimeOptions): Promise<ProcessRuntime> {
-  const isolation = options.isolation ?? (await probeIsolation());
+  const [isolation, images] = await Promise.all([options.isolation ?? probeIsolation(), loadImageTable(options.rootDir, options.imageConfigPath)]);
   options.logger.info({ isolation }, 'process runtime isolation');
   return new ProcessRuntime({
     rootDir: options.rootDir,
@@ -389,7 +394,8 @@ export async function createProcessRuntime(options: ProcessRuntimeOptions): Prom
     logMaxFiles: options.logMaxFiles,
     logger: options.logger,
     isolation,
-    images: await loadImageTable(options.rootDir, options.imageConfigPath),
+    images: images.table,
+    imagesReady: images.ready.catch((e: unknown) => options.logger.error({ err: e }, 'the python image cannot be prepared')),
     programs: { unshare: onHostPath('unshare'), nsenter: onHostPath('nsenter') },
   });
 }
