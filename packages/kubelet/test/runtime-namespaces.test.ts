@@ -71,3 +71,32 @@ t.test('execSync runs in the container\'s namespaces with its env and working di
   await runtime.stopContainer(id, 5);
   t.equal(runtime.containerStatus(id)?.exitCode, 143);
 });
+
+t.test('a mount point made for one sandbox stays while another sandbox uses it', { skip: !root0 && 'needs root' }, async (t) => {
+  const root = await tempRoot(t);
+  const runtime = await startRuntime(t, root);
+  const vol = join(root, 'vol');
+  await mkdir(vol);
+  const target = join(root, 'shared', 'data');
+  const mounts = [{ hostPath: vol, containerPath: target, readOnly: false }];
+  const a = await runContainer(runtime, root, containerConfig('a', ['true'], { mounts }), { name: 'a' });
+  const b = await runContainer(runtime, root, containerConfig('b', ['true'], { mounts }), { name: 'b' });
+  await exitedStatus(runtime, a.id);
+  await exitedStatus(runtime, b.id);
+  await runtime.removePodSandbox(a.sandboxId);
+  t.ok(existsSync(target), 'b still uses it');
+  await runtime.removePodSandbox(b.sandboxId);
+  t.notOk(existsSync(join(root, 'shared')), 'the last user removed it');
+});
+
+t.test('arguments reach the container as they are, never as shell text', async (t) => {
+  const root = await tempRoot(t);
+  const runtime = await startRuntime(t, root);
+  const marker = join(root, 'pwned');
+  const args = [`$(touch ${marker})`, '"; exit 9; "', "it's", 'a  b', '`id`'];
+  const { id } = await runContainer(runtime, root, containerConfig('args', ['printf', '%s\\n', ...args]));
+  const status = await exitedStatus(runtime, id);
+  t.equal(status.exitCode, 0);
+  t.same((await logEntries(status.logPath)).map((e) => e.text), args);
+  t.notOk(existsSync(marker));
+});

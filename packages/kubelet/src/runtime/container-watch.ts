@@ -39,9 +39,16 @@ export class ContainerWatch {
   private detached = false;
   private removeChildListener = (): void => {};
 
+  /** Throws when a FIFO cannot be opened; then nothing is left open. */
   constructor(private readonly options: ContainerWatchOptions) {
+    this.readers = [];
+    try {
+      for (const stream of ['stdout', 'stderr'] as const) this.readers.push(this.readFifo(stream));
+    } catch (e) {
+      for (const reader of this.readers) reader.destroy();
+      throw e;
+    }
     this.log = openContainerLog(options.log);
-    this.readers = (['stdout', 'stderr'] as const).map((stream) => this.readFifo(stream));
     this.watchLeader();
   }
 

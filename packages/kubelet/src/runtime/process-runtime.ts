@@ -19,7 +19,7 @@ import { ContainerWatch, type LeaderExit } from './container-watch.js';
 import { decideContainer } from './create-decision.js';
 import { exitStatusFromLeader, exitStatusOf, parseExitFile, type ExitStatus } from './exit-status.js';
 import { probeIsolation, type IsolationMode } from './isolation.js';
-import { ensureMountPoints, removeMountPoints } from './mount-points.js';
+import { ensureMountPoints, pathsUsedBy, removeMountPoints, type CreatedMountPoint } from './mount-points.js';
 import { signalGroup } from './process-group.js';
 import { childrenOf, identityOf } from './process-identity.js';
 import { RecordStore, type ContainerRecord, type SandboxRecord } from './records.js';
@@ -173,14 +173,20 @@ export class ProcessRuntime implements RuntimeService {
 
   private makeMountPoints(sandbox: SandboxRecord, config: ContainerConfig): void {
     if (config.mounts.length === 0) return;
+    let made: CreatedMountPoint[];
     try {
-      const made = ensureMountPoints(config.mounts);
-      if (made.length === 0) return;
-      sandbox.createdMountPoints.push(...made);
-      this.store.saveSandbox(sandbox);
+      made = ensureMountPoints(config.mounts);
     } catch (e) {
       throw new RuntimeError('CreateContainerError', `cannot prepare the mounts of container "${config.name}": ${(e as Error).message}`);
     }
+    // Mount points another sandbox made and this one uses too: this one removes them if it is the last.
+    const used = pathsUsedBy(config.mounts);
+    const listed = new Set(sandbox.createdMountPoints.map((p) => p.path));
+    const shared = [...this.sandboxes.values()].flatMap((s) => s.createdMountPoints).filter((p) => used.has(p.path) && !listed.has(p.path));
+    const added = [...made, ...new Map(shared.map((p) => [p.path, p])).values()];
+    if (added.length === 0) return;
+    sandbox.createdMountPoints.push(...added);
+    this.store.saveSandbox(sandbox);
   }
 
   async startContainer(containerId: string): Promise<void> {
@@ -313,8 +319,9 @@ export class ProcessRuntime implements RuntimeService {
   // ---- restart safety
 
   async recover(): Promise<void> {
-    for (const sandbox of this.store.loadSandboxes()) this.sandboxes.set(sandbox.id, sandbox);
-    for (const record of this.store.loadContainers()) {
+    const unreadable = (path: string, error: Error) => this.settings.logger.error({ path, err: error }, 'a runtime record cannot be read; it is skipped');
+    for (const sandbox of this.store.loadSandboxes(unreadable)) this.sandboxes.set(sandbox.id, sandbox);
+    for (const record of this.store.loadContainers(unreadable)) {
       this.containers.set(record.id, record);
       if (record.state !== 'running') continue;
       this.recoverRunning(record, adoptOrFinish(record, readText(containerFiles(this.store.containerFilesDir(record.id)).exitFile)));
@@ -322,13 +329,21 @@ export class ProcessRuntime implements RuntimeService {
   }
 
   private recoverRunning(record: ContainerRecord, decision: AdoptDecision): void {
-    if (decision.kind === 'adopt') {
-      this.settings.logger.info({ containerId: record.id, pid: decision.leader.pid }, 'adopted a running container');
-      this.watch(record, { identity: decision.leader });
+    if (decision.kind === 'finish') {
+      const exitFile = containerFiles(this.store.containerFilesDir(record.id)).exitFile;
+      this.finish(record, decision.status, mtimeOf(exitFile) ?? Date.now());
       return;
     }
-    const exitFile = containerFiles(this.store.containerFilesDir(record.id)).exitFile;
-    this.finish(record, decision.status, mtimeOf(exitFile) ?? Date.now());
+    try {
+      this.watch(record, { identity: decision.leader });
+      this.settings.logger.info({ containerId: record.id, pid: decision.leader.pid }, 'adopted a running container');
+    } catch (e) {
+      // Its output cannot be read again, so it would block on a full pipe: end it rather than leave it.
+      this.exits.delete(record.id);
+      this.settings.logger.error({ containerId: record.id, err: e }, 'a running container cannot be adopted; it is killed');
+      signalGroup(decision.leader, 'SIGKILL');
+      this.finish(record, { ...exitStatusOf(137), message: `the kubelet restarted and could not reopen the container's output: ${(e as Error).message}` });
+    }
   }
 
   async close(): Promise<void> {

@@ -73,12 +73,13 @@ export class RecordStore {
     rmSync(this.containerFilesDir(id), { recursive: true, force: true });
   }
 
-  loadSandboxes(): SandboxRecord[] {
-    return readRecords<SandboxRecord>(this.sandboxDir);
+  /** The records on disk; one that cannot be read is passed to onUnreadable and skipped. */
+  loadSandboxes(onUnreadable: (path: string, error: Error) => void): SandboxRecord[] {
+    return readRecords<SandboxRecord>(this.sandboxDir, onUnreadable);
   }
 
-  loadContainers(): ContainerRecord[] {
-    return readRecords<ContainerRecord>(this.containerDir);
+  loadContainers(onUnreadable: (path: string, error: Error) => void): ContainerRecord[] {
+    return readRecords<ContainerRecord>(this.containerDir, onUnreadable);
   }
 }
 
@@ -88,8 +89,15 @@ function writeAtomically(path: string, value: unknown): void {
   renameSync(temp, path);
 }
 
-function readRecords<T>(dir: string): T[] {
-  return readdirSync(dir)
-    .filter((name) => name.endsWith('.json'))
-    .map((name) => JSON.parse(readFileSync(join(dir, name), 'utf8')) as T);
+function readRecords<T>(dir: string, onUnreadable: (path: string, error: Error) => void): T[] {
+  const records: T[] = [];
+  for (const name of readdirSync(dir).filter((n) => n.endsWith('.json'))) {
+    const path = join(dir, name);
+    try {
+      records.push(JSON.parse(readFileSync(path, 'utf8')) as T);
+    } catch (e) {
+      onUnreadable(path, e as Error);
+    }
+  }
+  return records;
 }
