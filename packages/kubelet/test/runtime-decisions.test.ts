@@ -31,18 +31,18 @@ t.test('after a restart: adopt only the same living process, else finish with th
 t.test('the wrapper gets every path and argument as a positional parameter', async (t) => {
   const hostile = ['$(touch /tmp/pwned)', '"; exit 9; "', "it's", 'a b'];
   const inputs = {
-    hostname: 'web', exitFile: '/r/exit code', workingDir: '/w d',
+    hostname: 'web', exitFile: '/r/exit code', readyFile: '/r/ready', workingDir: '/w d',
     mounts: [{ hostPath: '/h $x', containerPath: '/c`y`', readOnly: true }], argv: ['echo', ...hostile],
   };
   const isolated = wrapperCommand('namespaces', inputs);
   t.equal(isolated.file, 'unshare');
   t.same(isolated.args.slice(0, 6), ['--mount', '--uts', '--pid', '--fork', '--mount-proc', '--kill-child']);
   const script = isolated.args[8]!;
-  t.same(isolated.args.slice(9), ['sh', 'web', '/r/exit code', '/w d', '1', '/h $x', '/c`y`', 'ro', 'echo', ...hostile]);
+  t.same(isolated.args.slice(9), ['sh', 'web', '/r/exit code', '/r/ready', '/w d', '1', '/h $x', '/c`y`', 'ro', 'echo', ...hostile]);
   for (const value of [...hostile, '/h $x', '/r/exit code']) t.notOk(script.includes(value), `${value} is not in the script`);
   const plain = wrapperCommand('none', inputs);
   t.equal(plain.file, '/bin/sh');
-  t.same(plain.args.slice(3), ['', '/r/exit code', '/w d', '0', 'echo', ...hostile], 'no hostname and no mounts without namespaces');
+  t.same(plain.args.slice(3), ['', '/r/exit code', '/r/ready', '/w d', '0', 'echo', ...hostile], 'no hostname and no mounts without namespaces');
   t.same(wrapperCommand('user-namespaces', inputs).args.slice(0, 2), ['--user', '--map-root-user']);
   t.same(nsenterArgs('namespaces', 7), ['--target', '7', '--mount', '--uts', '--pid', '--']);
 });

@@ -73,6 +73,20 @@ export function groupMembers(pgid: number, except?: string): number[] {
   return members;
 }
 
+/** The pids whose command line mentions text (a container's wrapper names its exit file, with the id). */
+export function processesMentioning(text: string): number[] {
+  const pids: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      if (readFileSync(`/proc/${name}/cmdline`, 'utf8').includes(text)) pids.push(Number(name));
+    } catch {
+      // exited while we looked
+    }
+  }
+  return pids.sort((a, b) => a - b);
+}
+
 /** The content of each CRI log entry of a file (the text after `<time> <stream> <tag> `). */
 export async function logEntries(path: string): Promise<Array<{ stream: string; tag: string; text: string }>> {
   const text = await readFile(path, 'utf8');

@@ -6,7 +6,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
-import { containerConfig, exitedStatus, logEntries, runContainer, startRuntime, tempRoot } from './runtime-fixtures.js';
+import { containerConfig, exitedStatus, logEntries, runContainer, sandboxConfig, startRuntime, tempRoot } from './runtime-fixtures.js';
 
 const root0 = process.getuid?.() === 0;
 
@@ -99,4 +99,17 @@ t.test('arguments reach the container as they are, never as shell text', async (
   t.equal(status.exitCode, 0);
   t.same((await logEntries(status.logPath)).map((e) => e.text), args);
   t.notOk(existsSync(marker));
+});
+
+t.test('a mount that cannot be made fails the start with StartError, and says why in the log', { skip: !root0 && 'needs root' }, async (t) => {
+  const root = await tempRoot(t);
+  const runtime = await startRuntime(t, root);
+  await writeFile(join(root, 'a-file'), '');
+  const mounts = [{ hostPath: root, containerPath: join(root, 'a-file'), readOnly: false }]; // a directory over a file
+  const sandboxId = await runtime.runPodSandbox(sandboxConfig(root, 'badmount'));
+  const id = await runtime.createContainer(sandboxId, containerConfig('c', ['true'], { mounts }));
+  await t.rejects(runtime.startContainer(id), { name: 'RuntimeError', reason: 'RunContainerError', message: /could not be set up/ });
+  const status = runtime.containerStatus(id)!;
+  t.match(status, { state: 'exited', exitCode: 128, reason: 'StartError' });
+  t.match((await logEntries(status.logPath)).map((e) => e.text).join('\n'), /kubets: cannot bind-mount/);
 });

@@ -8,7 +8,7 @@ import { eventually } from '@kubets/testing';
 import t from 'tap';
 import { stillRunning } from '../src/runtime/process-identity.js';
 import { RecordStore } from '../src/runtime/records.js';
-import { containerConfig, groupMembers, logEntries, runContainer, startRuntime, tempRoot } from './runtime-fixtures.js';
+import { containerConfig, groupMembers, logEntries, processesMentioning, runContainer, startRuntime, tempRoot } from './runtime-fixtures.js';
 
 // Writes a line each time the file $T has a new number in it, so the test decides when it talks.
 const talker = 'n=0; while :; do if [ -e "$T.$n" ]; then echo "tick $n"; n=$((n+1)); fi; sleep 0.02; done';
@@ -21,7 +21,8 @@ t.test('a new runtime adopts a running container: no duplicate, its log goes on,
   const before = first.containerStatus(id)!;
   await writeFile(`${ticks}.0`, '');
   await eventually(async () => existsSync(before.logPath) && (await logEntries(before.logPath)).length === 1, 'tick 0 logged');
-  const members = groupMembers(before.pid!, 'sleep').sort();
+  const wrappers = processesMentioning(id);
+  t.equal(wrappers.length, 2, 'unshare and the wrapper shell');
   await first.close();
 
   await writeFile(`${ticks}.1`, ''); // written while no runtime reads: it waits in the FIFO
@@ -29,7 +30,7 @@ t.test('a new runtime adopts a running container: no duplicate, its log goes on,
   await second.recover();
   t.equal(second.listContainers().length, 1);
   t.match(second.containerStatus(id), { state: 'running', pid: before.pid });
-  t.same(groupMembers(before.pid!, 'sleep').sort(), members, 'the same processes, none started again');
+  t.same(processesMentioning(id), wrappers, 'the same processes, none started again');
   await writeFile(`${ticks}.2`, '');
   await eventually(async () => (await logEntries(before.logPath)).length === 3, 'ticks 1 and 2 logged by the new runtime');
   t.same((await logEntries(before.logPath)).map((e) => e.text), ['tick 0', 'tick 1', 'tick 2']);

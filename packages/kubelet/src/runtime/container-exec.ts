@@ -33,7 +33,7 @@ export function execInContainer(target: ExecTarget, cmd: string[], timeoutMs: nu
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
-    killGroup(child.pid!, 'SIGKILL');
+    if (child.pid !== undefined) killGroup(child.pid, 'SIGKILL');
   }, timeoutMs);
   return new Promise((resolve, reject) => {
     child.once('error', (e) => {

@@ -1,7 +1,7 @@
 // Starts a created container: its FIFOs, then the wrapper (see isolation.ts) as the leader of a
 // new process group, with the FIFOs as its stdout and stderr and /dev/null as its stdin.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, mkdirSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LogStream } from '../logs/writer.js';
 import { mountOrder } from './container-paths.js';
@@ -12,17 +12,18 @@ import type { ContainerRecord } from './records.js';
 export interface ContainerFiles {
   fifos: Record<LogStream, string>;
   exitFile: string;
+  readyFile: string;
 }
 
 export function containerFiles(dir: string): ContainerFiles {
-  return { fifos: { stdout: join(dir, 'stdout'), stderr: join(dir, 'stderr') }, exitFile: join(dir, 'exit-code') };
+  return { fifos: { stdout: join(dir, 'stdout'), stderr: join(dir, 'stderr') }, exitFile: join(dir, 'exit-code'), readyFile: join(dir, 'ready') };
 }
 
 /** Makes the container's FIFOs afresh (a start after a failed one finds them made). */
 export async function prepareContainerFiles(dir: string): Promise<ContainerFiles> {
   const files = containerFiles(dir);
   mkdirSync(dir, { recursive: true });
-  for (const path of [files.fifos.stdout, files.fifos.stderr, files.exitFile]) rmSync(path, { force: true });
+  for (const path of [files.fifos.stdout, files.fifos.stderr, files.exitFile, files.readyFile]) rmSync(path, { force: true });
   await makeFifo(files.fifos.stdout);
   await makeFifo(files.fifos.stderr);
   return files;
@@ -49,6 +50,7 @@ export function spawnContainer(inputs: LaunchInputs, fds: Record<LogStream, numb
   const command = wrapperCommand(record.isolation, {
     hostname: inputs.hostname,
     exitFile: inputs.files.exitFile,
+    readyFile: inputs.files.readyFile,
     workingDir: record.workingDir,
     mounts: mountOrder(record.config.mounts),
     argv: record.argv,
@@ -69,4 +71,22 @@ export function spawnContainer(inputs: LaunchInputs, fds: Record<LogStream, numb
 export function closeFds(fds: Record<LogStream, number>): void {
   closeSync(fds.stdout);
   closeSync(fds.stderr);
+}
+
+/** How often, and how long at most, a start looks for the ready file. */
+const readyPollMs = 5;
+const readyDeadlineMs = 30_000;
+
+/**
+ * Waits until the container's command is about to exec (the ready file exists), or its watch
+ * has seen it end first (setup failed, or it was killed). 'timeout' when neither came in time.
+ */
+export async function waitUntilReady(readyFile: string, ended: () => boolean): Promise<'ready' | 'ended' | 'timeout'> {
+  const deadline = Date.now() + readyDeadlineMs;
+  for (;;) {
+    if (existsSync(readyFile)) return 'ready';
+    if (ended()) return 'ended';
+    if (Date.now() > deadline) return 'timeout';
+    await new Promise((r) => setTimeout(r, readyPollMs));
+  }
 }

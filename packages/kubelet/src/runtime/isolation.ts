@@ -20,6 +20,8 @@ export interface WrapperMount {
 export interface WrapperInputs {
   hostname: string;
   exitFile: string;
+  /** Made by the container's process just before it execs the argv. */
+  readyFile: string;
   /** The working directory as the container sees it (after the mounts). */
   workingDir: string;
   mounts: WrapperMount[];
@@ -34,14 +36,17 @@ export function unshareArgs(mode: IsolationMode): string[] {
   return [];
 }
 
-// $1 hostname (empty: keep), $2 exit file, $3 working dir, $4 mount count, then
-// (source target ro|rw) per mount, then the container's argv.
 // Setup commands run with the system PATH, so the container's own PATH cannot hide them.
 const systemPath = 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
+// $1 hostname (empty: keep), $2 exit file, $3 ready file, $4 working dir, $5 mount count, then
+// (source target ro|rw) per mount, then the container's argv. A TERM during setup is remembered
+// and ends it before the command runs. The command's own process writes the ready file just
+// before it execs, so once the file exists a TERM reaches the command (traps are not inherited).
 const wrapperScript = [
-  'trap : TERM',
-  'h=$1 x=$2 wd=$3 n=$4',
-  'shift 4',
+  "trap 'term=1' TERM",
+  'h=$1 x=$2 r=$3 wd=$4 n=$5',
+  'shift 5',
   `fail() { echo "kubets: $*" >&2; echo ${startFailedMarker} > "$x"; exit 128; }`,
   'while [ "$n" -gt 0 ]; do',
   `  ${systemPath} mount --bind "$1" "$2" || fail "cannot bind-mount $1 at $2"`,
@@ -50,7 +55,9 @@ const wrapperScript = [
   'done',
   `if [ -n "$h" ]; then ${systemPath} hostname "$h" || fail "cannot set the hostname $h"; fi`,
   'cd "$wd" || fail "cannot enter the working directory $wd"',
-  '"$@"',
+  'if [ -n "$term" ]; then echo 143 > "$x"; exit 143; fi',
+  'trap : TERM',
+  `/bin/sh -c ': > "$0"; exec "$@"' "$r" "$@"`,
   'echo $? > "$x"',
 ].join('\n');
 
@@ -61,6 +68,7 @@ export function wrapperCommand(mode: IsolationMode, inputs: WrapperInputs): { fi
   const params = [
     isolated ? inputs.hostname : '',
     inputs.exitFile,
+    inputs.readyFile,
     inputs.workingDir,
     String(mounts.length),
     ...mounts.flatMap((m) => [m.hostPath, m.containerPath, m.readOnly ? 'ro' : 'rw']),

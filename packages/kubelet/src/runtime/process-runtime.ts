@@ -3,6 +3,7 @@
 // of its own process group, in its own mount, UTS and PID namespaces where the host allows;
 // its output goes through FIFOs into its CRI log; everything needed to find it again after a
 // kubelet restart is recorded under <rootDir>/runtime/ (records.ts).
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { accessSync, constants, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -13,9 +14,9 @@ import { loadImageTable } from '../images/load-images.js';
 import { adoptOrFinish, type AdoptDecision } from './adoption.js';
 import { checkStartable } from './container-checks.js';
 import { execInContainer } from './container-exec.js';
-import { closeFds, containerFiles, openContainerOutputs, prepareContainerFiles, spawnContainer } from './container-launch.js';
+import { closeFds, containerFiles, openContainerOutputs, prepareContainerFiles, spawnContainer, waitUntilReady } from './container-launch.js';
 import { containerStatusOf } from './container-status.js';
-import { ContainerWatch, type LeaderExit } from './container-watch.js';
+import { ContainerWatch, type ContainerWatchOptions, type LeaderExit } from './container-watch.js';
 import { decideContainer } from './create-decision.js';
 import { exitStatusFromLeader, exitStatusOf, parseExitFile, type ExitStatus } from './exit-status.js';
 import { probeIsolation, type IsolationMode } from './isolation.js';
@@ -56,6 +57,11 @@ export interface ProcessRuntimeSettings {
 /** How long a SIGKILLed container may take to be seen gone before stop gives up waiting. */
 const killWaitMs = 30_000;
 
+interface StartInProgress {
+  ended: boolean;
+  leaderExit?: LeaderExit;
+}
+
 function newId(): string {
   return randomBytes(16).toString('hex');
 }
@@ -68,6 +74,8 @@ export class ProcessRuntime implements RuntimeService {
   /** Resolved when a container is seen exited; made when it starts or is adopted. */
   private readonly exits = new Map<string, { done: Promise<void>; resolve: () => void; killed: boolean }>();
   private readonly events = new EventEmitter();
+  /** Containers whose start waits for their command to run; an exit seen meanwhile is held here. */
+  private readonly starting = new Map<string, StartInProgress>();
 
   constructor(private readonly settings: ProcessRuntimeSettings) {
     this.store = new RecordStore(settings.rootDir);
@@ -209,25 +217,50 @@ export class ProcessRuntime implements RuntimeService {
   private async launch(record: ContainerRecord, sandbox: SandboxRecord): Promise<void> {
     const files = await prepareContainerFiles(this.store.containerFilesDir(record.id));
     const fds = openContainerOutputs(files);
-    let watch: ContainerWatch | undefined;
+    let child: ChildProcess;
     try {
       const launchDir = this.podWorkDir(sandbox.config.uid);
-      const spawning = spawnContainer({ record, hostname: sandbox.config.hostname, files, launchDir, unsharePath: this.settings.programs.unshare }, fds);
-      const child = await spawning.finally(() => closeFds(fds));
-      const identity = identityOf(child.pid!);
-      child.unref();
-      Object.assign(record, { state: 'running', startedAt: Date.now(), leader: identity });
-      this.store.saveContainer(record);
-      watch = this.watch(record, { child, identity });
+      child = await spawnContainer({ record, hostname: sandbox.config.hostname, files, launchDir, unsharePath: this.settings.programs.unshare }, fds);
     } catch (e) {
+      closeFds(fds);
       this.failStart(record, `starting the container process failed: ${(e as Error).message}`);
     }
-    this.settings.logger.debug({ containerId: record.id, pid: record.leader?.pid }, 'container started');
-    this.emit('started', record);
-    return void watch;
+    child.unref();
+    const identity = identityOf(child.pid!);
+    Object.assign(record, { state: 'running', startedAt: Date.now(), leader: identity });
+    this.store.saveContainer(record);
+    const start: StartInProgress = { ended: false };
+    this.starting.set(record.id, start);
+    try {
+      // The readers open while our write ends still hold the FIFOs: what a short-lived container
+      // wrote cannot be dropped with the last reference before we read it.
+      this.watch(record, { child, identity });
+    } catch (e) {
+      this.starting.delete(record.id);
+      this.exits.delete(record.id);
+      signalGroup(identity, 'SIGKILL');
+      this.failStart(record, `reading the container output failed: ${(e as Error).message}`);
+    } finally {
+      closeFds(fds);
+    }
+    await this.untilCommandRuns(record, files.readyFile, start);
   }
 
-  private watch(record: ContainerRecord, leader: ConstructorParameters<typeof ContainerWatch>[0]['leader']): ContainerWatch {
+  /** Resolves once the command runs (then 'started' is emitted before its exit); throws when it never did. */
+  private async untilCommandRuns(record: ContainerRecord, readyFile: string, start: StartInProgress): Promise<void> {
+    const outcome = await waitUntilReady(readyFile, () => start.ended);
+    this.starting.delete(record.id);
+    if (outcome === 'ended') {
+      this.exited(record, start.leaderExit);
+      throw new RuntimeError('RunContainerError', record.message ?? `the container ended before its command ran (exit code ${record.exitCode})`);
+    }
+    if (outcome === 'timeout') this.settings.logger.warn({ containerId: record.id }, 'the container did not report its command running in time');
+    this.settings.logger.debug({ containerId: record.id, pid: record.leader?.pid }, 'container started');
+    this.emit('started', record);
+    if (start.ended) this.exited(record, start.leaderExit);
+  }
+
+  private watch(record: ContainerRecord, leader: ContainerWatchOptions['leader']): void {
     let resolve!: () => void;
     const done = new Promise<void>((r) => (resolve = r));
     this.exits.set(record.id, { done, resolve, killed: false });
@@ -241,10 +274,15 @@ export class ProcessRuntime implements RuntimeService {
       onExit: (leaderExit) => this.exited(record, leaderExit),
     });
     this.watches.set(record.id, watch);
-    return watch;
   }
 
   private exited(record: ContainerRecord, leaderExit: LeaderExit): void {
+    const start = this.starting.get(record.id);
+    if (start !== undefined) {
+      // Its start has not reported yet: the exit waits, so that 'started' comes before 'exited'.
+      Object.assign(start, { ended: true, leaderExit });
+      return;
+    }
     const exit = this.exits.get(record.id);
     const recorded = parseExitFile(readText(containerFiles(this.store.containerFilesDir(record.id)).exitFile));
     const status = recorded ?? (leaderExit !== undefined ? exitStatusFromLeader(leaderExit.code, leaderExit.signal) : unrecordedExit(exit?.killed ?? false));

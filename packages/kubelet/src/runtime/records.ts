@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { IsolationMode } from './isolation.js';
 import type { CreatedMountPoint } from './mount-points.js';
 import type { ProcessIdentity } from './process-identity.js';
-import type { ContainerConfig, ContainerState, PodSandboxConfig, SandboxState } from './types.js';
+import type { ContainerConfig, ContainerStatus, PodSandboxConfig, SandboxState } from './types.js';
 
 export interface SandboxRecord {
   id: string;
@@ -17,27 +17,17 @@ export interface SandboxRecord {
   createdMountPoints: CreatedMountPoint[];
 }
 
-export interface ContainerRecord {
-  id: string;
-  sandboxId: string;
+/** A container's record: its status as the CRI shows it (its own fields) and what it was made from. */
+export interface ContainerRecord
+  extends Pick<ContainerStatus, 'id' | 'sandboxId' | 'state' | 'createdAt' | 'startedAt' | 'finishedAt' | 'exitCode' | 'signal' | 'reason' | 'message' | 'imageRef' | 'logPath'> {
   config: ContainerConfig;
-  imageRef: string;
   /** What runs, as decided at create: the argv, its environment and working dir (container view). */
   argv: string[];
   env: Record<string, string>;
   workingDir: string;
   isolation: IsolationMode;
-  state: ContainerState;
-  createdAt: number;
-  startedAt: number;
-  finishedAt: number;
-  exitCode?: number;
-  signal?: string;
-  reason?: string;
-  message?: string;
   /** The process group leader while running, with its start time (a reused pid is never ours). */
   leader?: ProcessIdentity;
-  logPath: string;
 }
 
 export class RecordStore {
