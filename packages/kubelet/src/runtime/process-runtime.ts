@@ -6,7 +6,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { accessSync, constants, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { ImageTable } from '../images/image-table.js';
@@ -18,6 +18,7 @@ import { closeFds, containerFiles, openContainerOutputs, prepareContainerFiles, 
 import { containerStatusOf } from './container-status.js';
 import { ContainerWatch, type ContainerWatchOptions, type LeaderExit } from './container-watch.js';
 import { decideContainer } from './create-decision.js';
+import { mtimeOf, onHostPath, readText } from './host-files.js';
 import { exitStatusFromLeader, exitStatusOf, parseExitFile, type ExitStatus } from './exit-status.js';
 import { probeIsolation, type IsolationMode } from './isolation.js';
 import { ensureMountPoints, pathsUsedBy, removeMountPoints, type CreatedMountPoint } from './mount-points.js';
@@ -410,22 +411,6 @@ function settlesWithin(done: Promise<void>, ms: number): Promise<boolean> {
   });
 }
 
-function readText(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return undefined; // not written: the wrapper did not get to record a code
-  }
-}
-
-function mtimeOf(path: string): number | undefined {
-  try {
-    return statSync(path).mtimeMs;
-  } catch {
-    return undefined; // no exit file
-  }
-}
-
 
 export interface ProcessRuntimeOptions {
   rootDir: string;
@@ -451,19 +436,4 @@ export async function createProcessRuntime(options: ProcessRuntimeOptions): Prom
     imagesReady: images.ready.catch((e: unknown) => options.logger.error({ err: e }, 'the python image cannot be prepared')),
     programs: { unshare: onHostPath('unshare'), nsenter: onHostPath('nsenter') },
   });
-}
-
-/** The absolute path of a program on the kubelet's own PATH (its name when not found). */
-function onHostPath(name: string): string {
-  const dirs = (process.env['PATH'] ?? '/usr/sbin:/usr/bin:/sbin:/bin').split(':').filter((d) => d.startsWith('/'));
-  for (const dir of dirs) {
-    const full = join(dir, name);
-    try {
-      accessSync(full, constants.X_OK);
-      return full;
-    } catch {
-      // not in this directory
-    }
-  }
-  return name;
 }
