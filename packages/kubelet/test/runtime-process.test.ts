@@ -2,7 +2,7 @@
 // and then SIGKILL, the container's output as a CRI log, its environment and errors for what
 // cannot run.
 import { existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { eventually } from '@kubets/testing';
 import t from 'tap';
@@ -141,4 +141,33 @@ t.test('without namespaces: no mounts allowed, a plain process group otherwise',
   await runtime.stopContainer(stopped.id, 5);
   t.match(runtime.containerStatus(stopped.id), { exitCode: 143, signal: 'SIGTERM' });
   t.notOk(stillRunning({ pid }));
+});
+
+t.test('a sandbox: its dirs, stop kills its containers, remove forgets them and leaves what is not the runtime\'s', async (t) => {
+  const root = await tempRoot(t);
+  const runtime = await startRuntime(t, root);
+  const events: ContainerEvent[] = [];
+  runtime.onEvent((e) => events.push(e));
+  const config = sandboxConfig(root, 'box');
+  const { sandboxId, id } = await runContainer(runtime, root, containerConfig('sleeper', ['sleep', '60']), config);
+  const podDir = join(root, 'pods', config.uid);
+  t.ok(existsSync(join(podDir, 'work')) && existsSync(config.logDirectory));
+  t.match(runtime.listPodSandboxes(), [{ id: sandboxId, state: 'ready', config: { uid: config.uid } }]);
+  t.equal(runtime.listContainers({ podUid: config.uid }).length, 1);
+  t.equal(runtime.listContainers({ podUid: 'other' }).length, 0);
+  const pid = runtime.containerStatus(id)!.pid!;
+  await runtime.stopPodSandbox(sandboxId);
+  t.match(runtime.containerStatus(id), { state: 'exited' });
+  t.same(groupMembers(pid), []);
+  t.match(runtime.listPodSandboxes(), [{ state: 'notready' }]);
+  await t.rejects(runtime.createContainer(sandboxId, containerConfig('late', ['true'])), { name: 'RuntimeError', reason: 'CreateContainerError' });
+
+  await mkdir(join(podDir, 'volumes')); // another part of the kubelet keeps its files here
+  await runtime.removePodSandbox(sandboxId);
+  t.same(runtime.listPodSandboxes(), []);
+  t.equal(runtime.containerStatus(id), undefined);
+  t.notOk(existsSync(join(podDir, 'work')));
+  t.ok(existsSync(join(podDir, 'volumes')), 'the pod dir keeps what is not the runtime\'s');
+  t.same(events.filter((e) => e.containerId === id).map((e) => e.type), ['started', 'exited', 'removed']);
+  await runtime.removePodSandbox(sandboxId); // an unknown id is not an error
 });

@@ -6,7 +6,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, rmdirSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { ImageTable } from '../images/image-table.js';
@@ -132,10 +132,19 @@ export class ProcessRuntime implements RuntimeService {
     for (const failure of removeMountPoints(sandbox.createdMountPoints, inUse)) {
       this.settings.logger.warn({ sandboxId, ...failure }, 'a mount point the runtime made was left in place');
     }
-    if (![...this.sandboxes.values()].some((s) => s.config.uid === sandbox.config.uid)) {
-      rmSync(join(this.settings.rootDir, 'pods', sandbox.config.uid), { recursive: true, force: true });
-    }
+    if (![...this.sandboxes.values()].some((s) => s.config.uid === sandbox.config.uid)) this.removePodWorkDir(sandbox.config.uid);
     this.store.deleteSandbox(sandboxId);
+  }
+
+  /** The pod's work dir goes; its pod dir only when empty (the volumes live there too, and are not ours). */
+  private removePodWorkDir(uid: string): void {
+    rmSync(this.podWorkDir(uid), { recursive: true, force: true });
+    try {
+      rmdirSync(join(this.settings.rootDir, 'pods', uid));
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code !== 'ENOTEMPTY' && code !== 'ENOENT') this.settings.logger.warn({ podUid: uid, err: e }, 'the pod directory cannot be removed');
+    }
   }
 
   listPodSandboxes(): PodSandboxStatus[] {
