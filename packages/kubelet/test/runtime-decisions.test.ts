@@ -14,7 +14,8 @@ t.test('an exit code becomes Completed or Error, with the signal for 128+n', asy
   t.same(exitStatusOf(137), { exitCode: 137, reason: 'Error', signal: 'SIGKILL' });
   t.same(exitStatusOf(255), { exitCode: 255, reason: 'Error' }, 'no signal 127');
   t.same(parseExitFile('3\n'), { exitCode: 3, reason: 'Error' });
-  t.match(parseExitFile(`${startFailedMarker}\n`), { exitCode: 128, reason: 'StartError' });
+  t.match(parseExitFile(`${startFailedMarker}\n`), { exitCode: 128, reason: 'StartError', message: /see its log/ });
+  t.match(parseExitFile(`${startFailedMarker}: cannot set the hostname x\n`), { message: /set up: cannot set the hostname x$/ });
   t.equal(parseExitFile(''), undefined);
   t.equal(parseExitFile(undefined), undefined);
   t.equal(parseExitFile('garbage'), undefined);

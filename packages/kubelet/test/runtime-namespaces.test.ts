@@ -108,7 +108,7 @@ t.test('a mount that cannot be made fails the start with StartError, and says wh
   const mounts = [{ hostPath: root, containerPath: join(root, 'a-file'), readOnly: false }]; // a directory over a file
   const sandboxId = await runtime.runPodSandbox(sandboxConfig(root, 'badmount'));
   const id = await runtime.createContainer(sandboxId, containerConfig('c', ['true'], { mounts }));
-  await t.rejects(runtime.startContainer(id), { name: 'RuntimeError', reason: 'RunContainerError', message: /could not be set up/ });
+  await t.rejects(runtime.startContainer(id), { name: 'RuntimeError', reason: 'RunContainerError', message: /could not be set up: cannot bind-mount/ });
   const status = runtime.containerStatus(id)!;
   t.match(status, { state: 'exited', exitCode: 128, reason: 'StartError' });
   t.match((await logEntries(status.logPath)).map((e) => e.text).join('\n'), /kubets: cannot bind-mount/);

@@ -9,7 +9,7 @@ export interface ExitStatus {
   message?: string;
 }
 
-/** What the wrapper writes instead of a code when the mounts, hostname or working dir failed. */
+/** What the wrapper writes instead of a code when the mounts, hostname or working dir failed (then `: why`). */
 export const startFailedMarker = 'start-failed';
 
 const signalNames = new Map<number, string>(Object.entries(constants.signals).map(([name, n]) => [n, name]));
@@ -24,12 +24,13 @@ export function exitStatusOf(exitCode: number): ExitStatus {
   return { exitCode, reason: exitCode === 0 ? 'Completed' : 'Error', ...(signal !== undefined && { signal }) };
 }
 
-/** Reads the exit file's text: a code, the start-failed marker, or nothing usable. */
+/** Reads the exit file's text: a code, the start-failed marker with why, or nothing usable. */
 export function parseExitFile(text: string | undefined): ExitStatus | undefined {
   const content = text?.trim();
   if (content === undefined || content === '') return undefined;
-  if (content === startFailedMarker) {
-    return { exitCode: 128, reason: 'StartError', message: "the container's mounts, hostname or working directory could not be set up (its log says why)" };
+  if (content.startsWith(startFailedMarker)) {
+    const why = content.slice(startFailedMarker.length).replace(/^:\s*/, '');
+    return { exitCode: 128, reason: 'StartError', message: `the container's mounts, hostname or working directory could not be set up: ${why || 'see its log'}` };
   }
   return /^\d+$/.test(content) ? exitStatusOf(Number(content)) : undefined;
 }

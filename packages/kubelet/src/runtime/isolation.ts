@@ -47,7 +47,7 @@ const wrapperScript = [
   "trap 'term=1' TERM",
   'h=$1 x=$2 r=$3 wd=$4 n=$5',
   'shift 5',
-  `fail() { echo "kubets: $*" >&2; echo ${startFailedMarker} > "$x"; exit 128; }`,
+  `fail() { echo "kubets: $*" >&2; echo "${startFailedMarker}: $*" > "$x"; exit 128; }`,
   'while [ "$n" -gt 0 ]; do',
   `  ${systemPath} mount --bind "$1" "$2" || fail "cannot bind-mount $1 at $2"`,
   `  if [ "$3" = ro ]; then ${systemPath} mount -o remount,bind,ro "$2" || fail "cannot make $2 read-only"; fi`,
