@@ -1,0 +1,133 @@
+// The node's heartbeat: the Lease kube-node-lease/<node>, held by the node, renewed every
+// renew interval (upstream's nodelease controller). The node lifecycle controller reads its
+// renewTime; a kubelet that stops renewing for leaseDurationSeconds is taken for dead.
+//
+// Renewals keep to a fixed schedule (due, due + interval, ...) rather than "interval after the
+// last one finished", so slow answers do not make the gaps grow. A failed renewal is retried
+// soon with a growing backoff (never later than the next due time) and the kubelet goes on.
+import { type Lease, isApiError } from '@kubets/api';
+import { Backoff, type Clock, formatMicroTime, type KubeClient, realClock, type TimerHandle } from '@kubets/client';
+import type { EventLog } from '@kubets/component-base';
+import { directWrites, type WriteGate } from './types.js';
+
+export const nodeLeaseNamespace = 'kube-node-lease';
+const leases = 'leases.coordination.k8s.io';
+/** Upstream's maxUpdateRetries: conflicts are retried at once this many times. */
+const maxConflictRetries = 5;
+
+/** The Lease as the node wants it now: ours, renewed at nowMs, owned by the Node once its uid is known. */
+export function renewedLease(base: Lease | undefined, nodeName: string, durationSeconds: number, nodeUid: string | undefined, nowMs: number): Lease {
+  const lease: Lease = {
+    ...base,
+    apiVersion: 'coordination.k8s.io/v1',
+    kind: 'Lease',
+    metadata: { ...base?.metadata, name: nodeName, namespace: nodeLeaseNamespace },
+    spec: { ...base?.spec, holderIdentity: nodeName, leaseDurationSeconds: durationSeconds, renewTime: formatMicroTime(nowMs) },
+  };
+  // As upstream's setNodeOwnerFunc: the Lease goes with the Node when the Node is deleted.
+  if (nodeUid !== undefined && (lease.metadata!.ownerReferences ?? []).length === 0) {
+    lease.metadata!.ownerReferences = [{ apiVersion: 'v1', kind: 'Node', name: nodeName, uid: nodeUid }];
+  }
+  return lease;
+}
+
+export interface NodeLeaseOptions {
+  client: KubeClient;
+  nodeName: string;
+  logger: EventLog;
+  durationSeconds: number;
+  renewIntervalMs: number;
+  /** The Node's uid once it is registered. */
+  nodeUid: () => string | undefined;
+  /** Delay of the first renewal; hollow nodes spread theirs over the interval. Default 0. */
+  firstDelayMs?: number;
+  clock?: Clock;
+  writeGate?: WriteGate;
+  /** Told after each successful renewal how late it was against its schedule (ms). */
+  onRenewed?: (latenessMs: number) => void;
+}
+
+export class NodeLease {
+  private readonly clock: Clock;
+  private readonly backoff: Backoff;
+  private readonly gate: WriteGate;
+  private cached: Lease | undefined;
+  private timer: TimerHandle | undefined;
+  private dueAt = 0;
+  private stopped = true;
+
+  constructor(private readonly opts: NodeLeaseOptions) {
+    this.clock = opts.clock ?? realClock;
+    this.gate = opts.writeGate ?? directWrites;
+    this.backoff = new Backoff({ initialMs: 200, maxMs: opts.renewIntervalMs, clock: this.clock });
+  }
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.dueAt = this.clock.now() + (this.opts.firstDelayMs ?? 0);
+    this.schedule(this.dueAt);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.timer?.cancel();
+    this.timer = undefined;
+  }
+
+  /** The Lease as last written or read. */
+  lease(): Lease | undefined {
+    return this.cached;
+  }
+
+  private schedule(at: number): void {
+    if (this.stopped) return;
+    this.timer = this.clock.setTimer(at - this.clock.now(), () => void this.renewOnce());
+  }
+
+  private async renewOnce(): Promise<void> {
+    try {
+      await this.gate(() => this.renewWithRetries());
+      this.backoff.reset();
+      const now = this.clock.now();
+      this.opts.onRenewed?.(now - this.dueAt);
+      this.dueAt += this.opts.renewIntervalMs;
+      // Far behind (the process stalled): renew on a fresh schedule rather than in a burst.
+      if (this.dueAt <= now) this.dueAt = now + this.opts.renewIntervalMs;
+      this.schedule(this.dueAt);
+    } catch (e) {
+      this.cached = undefined; // whatever went wrong, the next try starts from the server's copy
+      const retryAt = Math.min(this.clock.now() + this.backoff.next(), this.dueAt + this.opts.renewIntervalMs);
+      this.opts.logger.warn({ node: this.opts.nodeName, err: (e as Error).message }, 'failed to renew the node lease; will retry');
+      this.schedule(retryAt);
+    }
+  }
+
+  private async renewWithRetries(): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.renew();
+        return;
+      } catch (e) {
+        if (!(isApiError(e) && e.reason === 'Conflict') || attempt >= maxConflictRetries) throw e;
+        this.cached = undefined; // read the current one and write over it
+      }
+    }
+  }
+
+  private async renew(): Promise<void> {
+    const { client, nodeName, durationSeconds } = this.opts;
+    const base = this.cached ?? (await this.current());
+    const want = renewedLease(base, nodeName, durationSeconds, this.opts.nodeUid(), this.clock.now());
+    this.cached = base === undefined ? await client.create<Lease>(leases, nodeLeaseNamespace, want) : await client.update<Lease>(leases, nodeLeaseNamespace, want);
+  }
+
+  private async current(): Promise<Lease | undefined> {
+    try {
+      return await this.opts.client.get<Lease>(leases, nodeLeaseNamespace, this.opts.nodeName);
+    } catch (e) {
+      if (isApiError(e) && e.reason === 'NotFound') return undefined;
+      throw e;
+    }
+  }
+}
