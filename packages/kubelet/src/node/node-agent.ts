@@ -149,6 +149,12 @@ export class NodeAgent {
     if (cidr !== undefined) for (const w of this.podCIDRWaiters.splice(0)) w(cidr);
   }
 
+  /** The Node was deleted (a watch saw it go): register it again on the next pass. */
+  observeDeletion(): void {
+    this.registered = false;
+    this.lastSeen = undefined;
+  }
+
   /** The node's Lease, for tests and diagnostics. */
   leaseRenewer(): NodeLease {
     return this.lease;
@@ -176,7 +182,7 @@ export class NodeAgent {
       onError: (err, context) => this.opts.logger.warn({ node: this.opts.nodeName, context, err: (err as Error).message }, 'watch of the node failed; retrying'),
     });
     const take = (n: Node) => this.observe(n);
-    this.informer.addEventHandler({ onAdd: take, onUpdate: (_old, n) => take(n) });
+    this.informer.addEventHandler({ onAdd: take, onUpdate: (_old, n) => take(n), onDelete: () => this.observeDeletion() });
     this.informer.start();
   }
 
@@ -233,9 +239,7 @@ export class NodeAgent {
         return;
       } catch (e) {
         if (isApiError(e) && e.reason === 'NotFound') {
-          // Deleted behind our back: register it again on the next pass.
-          this.registered = false;
-          this.lastSeen = undefined;
+          this.observeDeletion();
           throw e;
         }
         if (!(isApiError(e) && e.reason === 'Conflict') || attempt >= statusUpdateRetries) throw e;
