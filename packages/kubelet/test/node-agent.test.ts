@@ -124,3 +124,17 @@ t.test('a deleted Node is registered again', async (t) => {
   await client().delete('nodes', undefined, 'del-1');
   await eventually(async () => (await exists(getNode('del-1'))) && (await getNode('del-1')).metadata?.uid !== uid, 'a new Node', 10_000, 20);
 });
+
+t.test('an API server that goes away and comes back: failures are logged, renewals resume', async (t) => {
+  const warnings: string[] = [];
+  const a = agent(t, 'outage-1', { logger: { ...silent, warn: (_o: object, m: string) => warnings.push(m) } });
+  await a.start();
+  await eventually(async () => (await exists(getLease('outage-1'))), 'the Lease', 10_000, 20);
+  const apiserver = cluster.cluster.byName('apiserver-0')!.proc;
+  await apiserver.stop();
+  await eventually(() => warnings.some((m) => m.startsWith('failed to renew the node lease')), 'a failed renewal, logged', 20_000, 20);
+  apiserver.start();
+  await apiserver.waitReady(30_000);
+  const back = Date.now();
+  await eventually(async () => Date.parse((await getLease('outage-1')).spec!.renewTime!) >= back - 1000, 'a renewal after the restart', 30_000, 100);
+});
