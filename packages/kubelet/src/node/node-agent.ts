@@ -84,6 +84,7 @@ export class NodeAgent {
   private stopped = true;
   private syncing: Promise<void> | undefined;
   private readonly podCIDRWaiters: ((cidr: string) => void)[] = [];
+  private readonly registrationWaiters: (() => void)[] = [];
 
   constructor(private readonly opts: NodeAgentOptions) {
     this.clock = opts.clock ?? realClock;
@@ -138,6 +139,12 @@ export class NodeAgent {
     const now = this.podCIDR();
     if (now !== undefined) return Promise.resolve(now);
     return new Promise((resolve) => this.podCIDRWaiters.push(resolve));
+  }
+
+  /** Resolves once the Node is registered (created, or found and taken over). */
+  whenRegistered(): Promise<void> {
+    if (this.registered) return Promise.resolve();
+    return new Promise((resolve) => this.registrationWaiters.push(resolve));
   }
 
   /** Takes a newer copy of the Node (from a watch or a write's answer). */
@@ -230,6 +237,7 @@ export class NodeAgent {
       this.opts.logger.info({ node: this.opts.nodeName }, 'node was previously registered');
     }
     this.registered = true;
+    for (const w of this.registrationWaiters.splice(0)) w();
   }
 
   private async updateStatus(): Promise<void> {
