@@ -8,6 +8,7 @@
 import { type Lease, isApiError } from '@kubets/api';
 import { Backoff, type Clock, formatMicroTime, type KubeClient, realClock, type TimerHandle } from '@kubets/client';
 import type { EventLog } from '@kubets/component-base';
+import { retryOnConflict } from './retry-on-conflict.js';
 import { directWrites, type WriteGate } from './types.js';
 
 export const nodeLeaseNamespace = 'kube-node-lease';
@@ -103,16 +104,9 @@ export class NodeLease {
     }
   }
 
-  private async renewWithRetries(): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.renew();
-        return;
-      } catch (e) {
-        if (!(isApiError(e) && e.reason === 'Conflict') || attempt >= maxConflictRetries) throw e;
-        this.cached = undefined; // read the current one and write over it
-      }
-    }
+  private renewWithRetries(): Promise<void> {
+    // On a conflict, read the current Lease and write over it.
+    return retryOnConflict(maxConflictRetries, () => this.renew(), () => (this.cached = undefined));
   }
 
   private async renew(): Promise<void> {

@@ -11,6 +11,7 @@ import { Backoff, type Clock, Informer, type KubeClient, realClock, type TimerHa
 import type { EventLog } from '@kubets/component-base';
 import type { ConditionTransition, NodeHealth } from './conditions.js';
 import { NodeLease } from './lease.js';
+import { retryOnConflict } from './retry-on-conflict.js';
 import { readMachineInfo } from './machine-info.js';
 import { apiTime, defaultLabelsPatch, desiredStatus, initialNode, type NodeSettings, nodeStatusChanged } from './node-object.js';
 import { defaultMaxPods } from './resources.js';
@@ -241,17 +242,11 @@ export class NodeAgent {
   }
 
   private async updateStatus(): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.tryUpdateStatus();
-        return;
-      } catch (e) {
-        if (isApiError(e) && e.reason === 'NotFound') {
-          this.observeDeletion();
-          throw e;
-        }
-        if (!(isApiError(e) && e.reason === 'Conflict') || attempt >= statusUpdateRetries) throw e;
-      }
+    try {
+      await retryOnConflict(statusUpdateRetries, () => this.tryUpdateStatus());
+    } catch (e) {
+      if (isApiError(e) && e.reason === 'NotFound') this.observeDeletion();
+      throw e;
     }
   }
 
