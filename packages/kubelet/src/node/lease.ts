@@ -32,6 +32,15 @@ export function renewedLease(base: Lease | undefined, nodeName: string, duration
   return lease;
 }
 
+/**
+ * How long a heartbeat write (a renewal, a status report) may hang before it is abandoned and
+ * tried again, as upstream's heartbeat client: the interval, at most the lease duration; but
+ * never under 5 s, so the sub-second intervals of tests do not time out a loaded API server.
+ */
+export function heartbeatTimeoutMs(intervalMs: number, leaseDurationSeconds: number): number {
+  return Math.max(5_000, Math.min(intervalMs, leaseDurationSeconds * 1000));
+}
+
 export interface NodeLeaseOptions {
   client: KubeClient;
   nodeName: string;
@@ -56,6 +65,7 @@ export class NodeLease {
   private timer: TimerHandle | undefined;
   private dueAt = 0;
   private stopped = true;
+  private inFlight: Promise<void> | undefined;
 
   constructor(private readonly opts: NodeLeaseOptions) {
     this.clock = opts.clock ?? realClock;
@@ -70,10 +80,12 @@ export class NodeLease {
     this.schedule(this.dueAt);
   }
 
-  stop(): void {
+  /** Stops renewing; resolves once a renewal under way has finished. */
+  async stop(): Promise<void> {
     this.stopped = true;
     this.timer?.cancel();
     this.timer = undefined;
+    await this.inFlight;
   }
 
   /** The Lease as last written or read. */
@@ -83,12 +95,16 @@ export class NodeLease {
 
   private schedule(at: number): void {
     if (this.stopped) return;
-    this.timer = this.clock.setTimer(at - this.clock.now(), () => void this.renewOnce());
+    this.timer = this.clock.setTimer(at - this.clock.now(), () => {
+      this.inFlight = this.renewOnce().finally(() => (this.inFlight = undefined));
+    });
   }
 
   private async renewOnce(): Promise<void> {
     try {
-      await this.gate(() => this.renewWithRetries());
+      // A renewal still queued at the gate when the node stops is dropped there.
+      await this.gate(() => (this.stopped ? Promise.resolve() : this.renewWithRetries()));
+      if (this.stopped) return;
       this.backoff.reset();
       const now = this.clock.now();
       this.opts.onRenewed?.(now - this.dueAt);
@@ -97,6 +113,7 @@ export class NodeLease {
       if (this.dueAt <= now) this.dueAt = now + this.opts.renewIntervalMs;
       this.schedule(this.dueAt);
     } catch (e) {
+      if (this.stopped) return;
       this.cached = undefined; // whatever went wrong, the next try starts from the server's copy
       const retryAt = Math.min(this.clock.now() + this.backoff.next(), this.dueAt + this.opts.renewIntervalMs);
       this.opts.logger.warn({ node: this.opts.nodeName, err: (e as Error).message }, 'failed to renew the node lease; will retry');
@@ -113,12 +130,17 @@ export class NodeLease {
     const { client, nodeName, durationSeconds } = this.opts;
     const base = this.cached ?? (await this.current());
     const want = renewedLease(base, nodeName, durationSeconds, this.opts.nodeUid(), this.clock.now());
-    this.cached = base === undefined ? await client.create<Lease>(leases, nodeLeaseNamespace, want) : await client.update<Lease>(leases, nodeLeaseNamespace, want);
+    const call = this.heartbeatCall();
+    this.cached = base === undefined ? await client.create<Lease>(leases, nodeLeaseNamespace, want, call) : await client.update<Lease>(leases, nodeLeaseNamespace, want, call);
+  }
+
+  private heartbeatCall(): { timeoutMs: number } {
+    return { timeoutMs: heartbeatTimeoutMs(this.opts.renewIntervalMs, this.opts.durationSeconds) };
   }
 
   private async current(): Promise<Lease | undefined> {
     try {
-      return await this.opts.client.get<Lease>(leases, nodeLeaseNamespace, this.opts.nodeName);
+      return await this.opts.client.get<Lease>(leases, nodeLeaseNamespace, this.opts.nodeName, this.heartbeatCall());
     } catch (e) {
       if (isApiError(e) && e.reason === 'NotFound') return undefined;
       throw e;

@@ -10,7 +10,7 @@ import { type Node, type Taint, isApiError } from '@kubets/api';
 import { Backoff, type Clock, Informer, type KubeClient, realClock, type TimerHandle } from '@kubets/client';
 import type { EventLog } from '@kubets/component-base';
 import type { ConditionTransition, NodeHealth } from './conditions.js';
-import { NodeLease } from './lease.js';
+import { heartbeatTimeoutMs, NodeLease } from './lease.js';
 import { retryOnConflict } from './retry-on-conflict.js';
 import { readMachineInfo } from './machine-info.js';
 import { apiTime, defaultLabelsPatch, desiredStatus, initialNode, type NodeSettings, nodeStatusChanged } from './node-object.js';
@@ -119,7 +119,7 @@ export class NodeAgent {
   async stop(): Promise<void> {
     this.stopped = true;
     this.timer?.cancel();
-    this.lease.stop();
+    await this.lease.stop();
     await this.syncing;
     await this.informer?.stop();
   }
@@ -161,6 +161,11 @@ export class NodeAgent {
   observeDeletion(): void {
     this.registered = false;
     this.lastSeen = undefined;
+  }
+
+  /** When the status was last written (ms), by the registration or a report; undefined before. */
+  lastStatusReport(): number | undefined {
+    return this.lastReportAt;
   }
 
   /** The node's Lease, for tests and diagnostics. */
@@ -212,6 +217,7 @@ export class NodeAgent {
       this.backoff.reset();
       this.schedule(this.opts.statusUpdateFrequencyMs ?? 10_000);
     } catch (e) {
+      if (this.stopped) return;
       const what = this.registered ? 'unable to update node status' : 'unable to register node with the API server';
       this.opts.logger.warn({ node: this.opts.nodeName, err: (e as Error).message }, `${what}; will retry`);
       this.schedule(Math.min(this.backoff.next(), this.opts.statusUpdateFrequencyMs ?? 10_000));
@@ -256,7 +262,9 @@ export class NodeAgent {
     const { status, transitions } = desiredStatus(current.status, this.settings!, this.machine!, this.health(), apiTime(nowMs));
     const reportDue = this.lastReportAt === undefined || nowMs - this.lastReportAt >= (this.opts.statusReportFrequencyMs ?? 300_000);
     if (!reportDue && !nodeStatusChanged(current.status, status)) return;
-    const updated = await this.gate(() => this.opts.client.patchStatus<Node>('nodes', undefined, this.opts.nodeName, { status }, { type: 'strategic' }));
+    // As upstream's heartbeat client: a write that hangs is abandoned after the update interval.
+    const timeoutMs = heartbeatTimeoutMs(this.opts.statusUpdateFrequencyMs ?? 10_000, this.opts.leaseDurationSeconds ?? 40);
+    const updated = await this.gate(() => this.opts.client.patchStatus<Node>('nodes', undefined, this.opts.nodeName, { status }, { type: 'strategic', timeoutMs }));
     this.lastReportAt = nowMs;
     this.observe(updated);
     this.recordTransitions(transitions);
