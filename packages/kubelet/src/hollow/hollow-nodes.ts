@@ -11,7 +11,7 @@ import { Informer, type KubeClient, objectKey, RateLimitingQueue, runWorker } fr
 import type { EventLog } from '@kubets/component-base';
 import { apiTime } from '../node/node-object.js';
 import { NodeAgent } from '../node/node-agent.js';
-import type { MachineInfo } from '../node/types.js';
+import type { MachineInfo, WriteGate } from '../node/types.js';
 import { concurrencyGate } from './concurrency-gate.js';
 import { alreadyReported, hollowPodStatus } from './hollow-pod-status.js';
 import { fakePodCidr, HollowPodAddresses, hollowNodeIP } from './pod-addresses.js';
@@ -29,7 +29,7 @@ export interface HollowNodesOptions {
   leaseDurationSeconds?: number;
   statusUpdateFrequencyMs?: number;
   statusReportFrequencyMs?: number;
-  /** Node writes (registrations, leases, status) at once. Default 32. */
+  /** Node writes at once: registrations and status reports, and separately lease renewals. Default 32 each. */
   nodeWriteConcurrency?: number;
   /** Pod status writes and deletions at once. Default 16. */
   podWorkers?: number;
@@ -70,15 +70,16 @@ class HollowNodeRunner implements HollowNodes {
     const onError = (what: string) => (err: unknown, context: string) => opts.logger.warn({ context, err: (err as Error).message }, `hollow nodes: ${what} watch failed; retrying`);
     this.nodes = new Informer<Node>(opts.client, 'nodes', { labelSelector: { [hollowNodeLabel]: 'true' }, onError: onError('node') });
     this.pods = new Informer<Pod>(opts.client, 'pods', { onError: onError('pod') });
-    const gate = concurrencyGate(opts.nodeWriteConcurrency ?? 32);
+    // Two gates: renewals must not wait behind a thousand registrations or status reports.
+    const gates = { status: concurrencyGate(opts.nodeWriteConcurrency ?? 32), lease: concurrencyGate(opts.nodeWriteConcurrency ?? 32) };
     const interval = opts.leaseRenewIntervalMs ?? 10_000;
     this.nodeNames.forEach((name, i) => {
       this.indexOf.set(name, i);
-      this.agents.set(name, this.agentFor(name, i, gate, interval));
+      this.agents.set(name, this.agentFor(name, i, gates, interval));
     });
   }
 
-  private agentFor(name: string, index: number, gate: ReturnType<typeof concurrencyGate>, interval: number): NodeAgent {
+  private agentFor(name: string, index: number, gates: { status: WriteGate; lease: WriteGate }, interval: number): NodeAgent {
     const o = this.opts;
     return new NodeAgent({
       client: o.client, nodeName: name, logger: o.logger, nodeIP: hollowNodeIP(index), port: 10250,
@@ -88,7 +89,7 @@ class HollowNodeRunner implements HollowNodes {
       ...(o.statusUpdateFrequencyMs !== undefined ? { statusUpdateFrequencyMs: o.statusUpdateFrequencyMs } : {}),
       ...(o.statusReportFrequencyMs !== undefined ? { statusReportFrequencyMs: o.statusReportFrequencyMs } : {}),
       ...(o.onLeaseRenewed !== undefined ? { onLeaseRenewed: (late: number) => o.onLeaseRenewed!(name, late) } : {}),
-      watchNode: false, writeGate: gate,
+      watchNode: false, writeGate: gates.status, leaseWriteGate: gates.lease,
     });
   }
 

@@ -34,11 +34,13 @@ export function renewedLease(base: Lease | undefined, nodeName: string, duration
 
 /**
  * How long a heartbeat write (a renewal, a status report) may hang before it is abandoned and
- * tried again, as upstream's heartbeat client: the interval, at most the lease duration; but
- * never under 5 s, so the sub-second intervals of tests do not time out a loaded API server.
+ * tried again. Upstream's heartbeat client uses the update interval (at most the lease
+ * duration); we use the lease duration (at least 5 s): our client retries a timed-out PUT by
+ * itself, and on a loaded API server short timeouts turned slow answers into a retry storm
+ * (measured with 1,000 hollow nodes). A renewal older than the lease is worthless anyway.
  */
-export function heartbeatTimeoutMs(intervalMs: number, leaseDurationSeconds: number): number {
-  return Math.max(5_000, Math.min(intervalMs, leaseDurationSeconds * 1000));
+export function heartbeatTimeoutMs(leaseDurationSeconds: number): number {
+  return Math.max(5_000, leaseDurationSeconds * 1000);
 }
 
 export interface NodeLeaseOptions {
@@ -135,7 +137,7 @@ export class NodeLease {
   }
 
   private heartbeatCall(): { timeoutMs: number } {
-    return { timeoutMs: heartbeatTimeoutMs(this.opts.renewIntervalMs, this.opts.durationSeconds) };
+    return { timeoutMs: heartbeatTimeoutMs(this.opts.durationSeconds) };
   }
 
   private async current(): Promise<Lease | undefined> {

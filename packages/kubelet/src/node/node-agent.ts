@@ -61,6 +61,8 @@ export interface NodeAgentOptions {
   /** False when the caller feeds observe() from a watch of its own (hollow mode). Default true. */
   watchNode?: boolean;
   writeGate?: WriteGate;
+  /** Lease renewals' own gate, so they never queue behind registrations (default: writeGate). */
+  leaseWriteGate?: WriteGate;
   /** Delay before the first lease renewal. */
   leaseFirstDelayMs?: number;
   onLeaseRenewed?: (latenessMs: number) => void;
@@ -99,7 +101,7 @@ export class NodeAgent {
       renewIntervalMs: opts.leaseRenewIntervalMs ?? 10_000,
       nodeUid: () => this.lastSeen?.metadata?.uid,
       clock: this.clock,
-      writeGate: this.gate,
+      writeGate: opts.leaseWriteGate ?? this.gate,
       ...(opts.leaseFirstDelayMs !== undefined ? { firstDelayMs: opts.leaseFirstDelayMs } : {}),
       ...(opts.onLeaseRenewed !== undefined ? { onRenewed: opts.onLeaseRenewed } : {}),
     });
@@ -262,8 +264,7 @@ export class NodeAgent {
     const { status, transitions } = desiredStatus(current.status, this.settings!, this.machine!, this.health(), apiTime(nowMs));
     const reportDue = this.lastReportAt === undefined || nowMs - this.lastReportAt >= (this.opts.statusReportFrequencyMs ?? 300_000);
     if (!reportDue && !nodeStatusChanged(current.status, status)) return;
-    // As upstream's heartbeat client: a write that hangs is abandoned after the update interval.
-    const timeoutMs = heartbeatTimeoutMs(this.opts.statusUpdateFrequencyMs ?? 10_000, this.opts.leaseDurationSeconds ?? 40);
+    const timeoutMs = heartbeatTimeoutMs(this.opts.leaseDurationSeconds ?? 40);
     const updated = await this.gate(() => this.opts.client.patchStatus<Node>('nodes', undefined, this.opts.nodeName, { status }, { type: 'strategic', timeoutMs }));
     this.lastReportAt = nowMs;
     this.observe(updated);
