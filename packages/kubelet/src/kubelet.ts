@@ -2,14 +2,11 @@
 // selector on spec.nodeName) and go to the pod workers; the runtime's container events and the
 // probes' results ask for syncs; a periodic resync refreshes volumes and catches anything missed;
 // housekeeping stops what no pod owns any more (pods deleted while the kubelet was down).
-import { readdirSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
 import type { Pod } from '@kubets/api';
 import { Informer, isNotFound, isConflict, isInvalid, type KubeClient } from '@kubets/client';
 import type { PodNetwork } from './network/pod-network.js';
 import { Backoff } from './pod/backoff.js';
 import type { ContainerEnvironment, PodEvents, ProbeResults, RunHook } from './pod/deps.js';
-import { latestRun, previousRun } from './pod/runtime-state.js';
 import { PodSyncer } from './pod/sync.js';
 import { PodWorkers } from './pod/workers.js';
 import type { RuntimeService } from './runtime/types.js';
@@ -40,11 +37,6 @@ export interface KubeletParts {
   /** --sync-frequency: how often every pod is synced even when nothing asked for it. */
   syncFrequencyMs: number;
   housekeepingIntervalMs?: number;
-}
-
-export interface LogLocation {
-  files: string[];
-  isRunning: () => boolean;
 }
 
 export class Kubelet {
@@ -123,23 +115,12 @@ export class Kubelet {
     }
   }
 
+  /** The pods this kubelet runs, with the status it last computed for each (what /pods and the log server show). */
   pods(): Pod[] {
-    return this.workers.pods();
-  }
-
-  /** Where a container's logs are: its latest run's (or the one before, with previous) log file and its rotations. */
-  findLogFiles(namespace: string, podName: string, container: string, previous: boolean): LogLocation | { error: string; code: 400 | 404 } {
-    const pod = this.pods().find((x) => x.metadata?.namespace === namespace && x.metadata?.name === podName);
-    if (pod === undefined) return { error: `pod "${podName}" in namespace "${namespace}" is not running on this node`, code: 404 };
-    const uid = pod.metadata?.uid ?? '';
-    const state = this.syncer.runtimeState(uid);
-    const run = previous ? previousRun(state, container) : latestRun(state, container);
-    if (run === undefined) {
-      const message = previous ? `previous terminated container "${container}" in pod "${podName}" not found` : `container "${container}" in pod "${podName}" is waiting to start: ContainerCreating`;
-      return { error: message, code: 400 };
-    }
-    const id = run.id;
-    return { files: logFilesOf(run.logPath), isRunning: () => this.p.runtime.containerStatus(id)?.state === 'running' };
+    return this.workers.pods().map((pod) => {
+      const status = this.syncer.lastStatus.get(pod.metadata?.uid ?? '');
+      return status === undefined ? pod : { ...pod, status };
+    });
   }
 
   async stop(): Promise<void> {
@@ -150,15 +131,4 @@ export class Kubelet {
     await this.status.flush();
     this.status.stop();
   }
-}
-
-/** A CRI log file and its rotations (`X.log.<timestamp>`), oldest first. */
-export function logFilesOf(path: string): string[] {
-  let rotated: string[] = [];
-  try {
-    rotated = readdirSync(dirname(path)).filter((f) => f.startsWith(`${basename(path)}.`)).sort().map((f) => join(dirname(path), f));
-  } catch {
-    return [path];
-  }
-  return [...rotated, path];
 }

@@ -89,10 +89,10 @@ t.test('the back-off: first restart at once, then 10 s doubling to 5 minutes, re
 
 t.test('a liveness or startup failure kills the running container; a changed image too', async (t) => {
   const running = withSandbox(run('app', 0, 'running'));
-  const live = computePodActions(pod(), running, ctx({ livenessFailure: () => 'liveness' }));
+  const live = computePodActions(pod(), running, ctx({ livenessFailure: () => 'Container app failed liveness probe, will be restarted' }));
   t.same(live.kill, [{ containerId: 'app-0', name: 'app', message: 'Container app failed liveness probe, will be restarted' }]);
   t.same(live.start, [], 'started again by the sync that sees it exited');
-  const startup = computePodActions(pod(), running, ctx({ livenessFailure: () => 'startup' }));
+  const startup = computePodActions(pod(), running, ctx({ livenessFailure: () => 'Container app failed startup probe, will be restarted' }));
   t.equal(startup.kill[0]!.message, 'Container app failed startup probe, will be restarted');
   const changed = computePodActions(pod({ containers: [{ name: 'app', image: 'node:20' }] }), running, ctx());
   t.equal(changed.kill[0]!.message, 'Container app definition changed, will be restarted');

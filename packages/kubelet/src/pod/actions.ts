@@ -46,8 +46,8 @@ export interface DecisionContext {
   backoffRemainingMs(key: string, eventMs: number): number;
   /** The current back-off for the message, in ms. */
   backoffMs(key: string): number;
-  /** Which probe of the running container failed (liveness or startup), if one did. */
-  livenessFailure(containerName: string): 'liveness' | 'startup' | undefined;
+  /** Why the running container must be restarted ("Container x failed liveness probe, will be restarted"), if its liveness or startup probe failed. */
+  livenessFailure(containerName: string): string | undefined;
   startFailures: ReadonlyMap<string, StartFailure>;
 }
 
@@ -148,7 +148,7 @@ class Planner {
   private planRunning(container: Container, containerId: string, runningImage: string): void {
     const failure = this.ctx.livenessFailure(container.name);
     if (failure !== undefined) {
-      this.actions.kill.push({ containerId, name: container.name, message: `Container ${container.name} failed ${failure} probe, will be restarted` });
+      this.actions.kill.push({ containerId, name: container.name, message: failure });
     } else if (runningImage !== container.image) {
       this.actions.kill.push({ containerId, name: container.name, message: `Container ${container.name} definition changed, will be restarted` });
     }

@@ -13,8 +13,8 @@ export interface ProbeResults {
   setContainerState(podUid: string, containerName: string, state: { containerId: string; startedAt: number; podIP: string } | undefined): void;
   isReady(podUid: string, containerName: string): boolean;
   isStarted(podUid: string, containerName: string): boolean;
-  /** Which probe of the container's current run failed in a way that restarts it, if one did. */
-  livenessFailure(podUid: string, containerName: string): 'liveness' | 'startup' | undefined;
+  /** Why the container's current run must be restarted (its liveness or startup probe failed), if it must. */
+  livenessFailed(podUid: string, containerName: string): string | undefined;
 }
 
 export interface PodEvents {

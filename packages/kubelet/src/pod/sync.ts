@@ -1,7 +1,9 @@
 // One sync of one pod: carries out what computePodActions decided (upstream's SyncPod), or, for a
 // pod being deleted, stops its containers within the grace period and cleans up (SyncTerminatingPod,
 // SyncTerminatedPod). Every failure becomes a waiting reason and an Event; nothing here throws.
+import { rm } from 'node:fs/promises';
 import type { Container, Pod, PodStatus } from '@kubets/api';
+import { containerLogRelativePath, podLogDirectory } from '../logs/paths.js';
 import { RuntimeError, type ContainerConfig, type ContainerStatus } from '../runtime/types.js';
 import { generatePodStatus } from '../status/generate.js';
 import { VolumeError } from '../volumes/types.js';
@@ -43,10 +45,12 @@ export class PodSyncer {
     }
     const actions = computePodActions(w.pod, state, this.decisionContext(w));
     w.waiting = actions.waiting;
+    this.reportBackOffs(w);
     if (actions.createSandbox && !(await this.createSandbox(w, state))) {
       this.writeStatus(w, this.runtimeState(w.uid));
       return sandboxRetryMs;
     }
+    if (!actions.createSandbox) await this.refreshVolumes(w);
     const grace = gracePeriodSeconds(w.pod);
     for (const k of actions.kill) await this.killContainer(w, k.containerId, k.name, k.message, grace);
     for (const s of actions.start) await this.startContainer(w, s, state);
@@ -58,6 +62,14 @@ export class PodSyncer {
     return actions.resyncAfterMs;
   }
 
+  private reportBackOffs(w: PodWorkState): void {
+    const pod = w.pod;
+    for (const [name, waiting] of Object.entries(w.waiting)) {
+      if (waiting.reason !== 'CrashLoopBackOff') continue;
+      this.d.events.event(pod, 'Warning', 'BackOff', `Back-off restarting failed container ${name} in pod ${pod.metadata?.name}_${pod.metadata?.namespace}(${w.uid})`);
+    }
+  }
+
   private decisionContext(w: PodWorkState) {
     const d = this.d;
     const now = d.now();
@@ -65,7 +77,7 @@ export class PodSyncer {
       nowMs: now,
       backoffRemainingMs: (key: string, eventMs: number) => d.backoff.remainingMs(key, eventMs, now),
       backoffMs: (key: string) => d.backoff.current(key),
-      livenessFailure: (name: string) => d.probes.livenessFailure(w.uid, name),
+      livenessFailure: (name: string) => d.probes.livenessFailed(w.uid, name),
       startFailures: w.startFailures,
     };
   }
@@ -83,7 +95,7 @@ export class PodSyncer {
         attempt: state.sandbox === undefined ? 0 : state.sandbox.config.attempt + 1,
         hostname: (pod.spec?.hostname ?? pod.metadata?.name ?? '').slice(0, 63),
         podIP: address.ip,
-        logDirectory: `${this.d.rootDir}/logs/${pod.metadata?.namespace}_${pod.metadata?.name}_${w.uid}`,
+        logDirectory: podLogDirectory(this.d.rootDir, pod.metadata?.namespace ?? '', pod.metadata?.name ?? '', w.uid),
         labels: pod.metadata?.labels ?? {},
         annotations: pod.metadata?.annotations ?? {},
       });
@@ -94,6 +106,16 @@ export class PodSyncer {
       this.d.events.event(pod, 'Warning', reason, message);
       this.d.logger.warn({ pod: podKey(pod), err: (e as Error).message }, 'pod sandbox not made; will retry');
       return false;
+    }
+  }
+
+  /** ConfigMap, Secret and downward API files follow their sources (an atomic swap when they changed). */
+  private async refreshVolumes(w: PodWorkState): Promise<void> {
+    try {
+      await this.d.volumes.refreshPod(w.pod);
+    } catch (e) {
+      const reason = e instanceof VolumeError ? e.reason : 'FailedMount';
+      this.d.events.event(w.pod, 'Warning', reason, (e as Error).message);
     }
   }
 
@@ -117,8 +139,8 @@ export class PodSyncer {
       args: this.d.env.expand(container.args, env),
       env,
       ...(container.workingDir !== undefined ? { workingDir: container.workingDir } : {}),
-      mounts: this.d.volumes.containerMounts(w.pod, container),
-      logPath: `${container.name}/${s.attempt}.log`,
+      mounts: this.d.volumes.containerMounts(w.pod, container, env),
+      logPath: containerLogRelativePath(container.name, s.attempt),
       labels: { 'io.kubernetes.pod.uid': w.uid, 'io.kubernetes.container.name': container.name },
       annotations: { 'io.kubernetes.container.restartCount': String(s.attempt), 'io.kubernetes.pod.terminationGracePeriod': String(gracePeriodSeconds(w.pod)) },
     };
@@ -178,6 +200,7 @@ export class PodSyncer {
   }
 
   private updateProbes(w: PodWorkState, state: PodRuntimeState): void {
+    this.d.probes.addPod(w.pod);
     const podIP = this.d.network.podAddress(w.uid)?.ip ?? '';
     for (const c of w.pod.spec?.containers ?? []) {
       const run = latestRun(state, c.name);
@@ -241,7 +264,10 @@ export class PodSyncer {
     try {
       await d.network.tearDownPod(uid);
       for (const c of state.containers) await d.runtime.removeContainer(c.id);
-      for (const s of d.runtime.listPodSandboxes().filter((x) => x.config.uid === uid)) await d.runtime.removePodSandbox(s.id);
+      for (const s of d.runtime.listPodSandboxes().filter((x) => x.config.uid === uid)) {
+        await d.runtime.removePodSandbox(s.id);
+        await rm(s.config.logDirectory, { recursive: true, force: true }); // the pod's logs go with it, as upstream's
+      }
       await d.volumes.tearDownPod(uid);
     } catch (e) {
       d.logger.error({ podUid: uid, err: (e as Error).message }, 'failed to clean up pod');

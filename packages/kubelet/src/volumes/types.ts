@@ -19,8 +19,8 @@ export interface VolumeManager {
   setUpPod(pod: Pod): Promise<void>;
   /** Rewrites the configMap/secret/downwardAPI/projected volumes whose sources changed (atomic ..data swap). */
   refreshPod(pod: Pod): Promise<void>;
-  /** The mounts of one container: each volumeMount with its subPath and readOnly. */
-  containerMounts(pod: Pod, container: Container): Mount[];
+  /** The mounts of one container: each volumeMount with its subPath (subPathExpr expanded against env) and readOnly. */
+  containerMounts(pod: Pod, container: Container, env?: ReadonlyArray<{ name: string; value: string }>): Mount[];
   /** Removes the pod's volume directories (never the hostPath sources). */
   tearDownPod(podUid: string): Promise<void>;
 }
