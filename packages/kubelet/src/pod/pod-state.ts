@@ -10,6 +10,8 @@ export interface PodWorkState {
   removed: boolean;
   startFailures: Map<string, StartFailure>;
   waiting: Record<string, Waiting>;
+  /** The CrashLoopBackOff message last reported as an Event, per container. */
+  backOffsReported: Map<string, string>;
   /** The pod finished (Succeeded or Failed) or was terminated: no container is started again. */
   terminal: boolean;
   /** Its containers are stopped and the pod object deleted (or gone): only clean-up is left. */
@@ -18,7 +20,7 @@ export interface PodWorkState {
 
 export function newPodWorkState(pod: Pod): PodWorkState {
   // A pod the API already shows finished is never started again (say, by a kubelet that restarted).
-  return { uid: pod.metadata?.uid ?? '', pod, removed: false, startFailures: new Map(), waiting: {}, terminal: isTerminalPhase(pod), finished: false };
+  return { uid: pod.metadata?.uid ?? '', pod, removed: false, startFailures: new Map(), waiting: {}, backOffsReported: new Map(), terminal: isTerminalPhase(pod), finished: false };
 }
 
 export const podKey = (pod: Pod): string => `${pod.metadata?.namespace}/${pod.metadata?.name}`;

@@ -62,10 +62,12 @@ export class PodSyncer {
     return actions.resyncAfterMs;
   }
 
+  /** One BackOff Event per back-off period of a container, not one per sync. */
   private reportBackOffs(w: PodWorkState): void {
     const pod = w.pod;
     for (const [name, waiting] of Object.entries(w.waiting)) {
-      if (waiting.reason !== 'CrashLoopBackOff') continue;
+      if (waiting.reason !== 'CrashLoopBackOff' || w.backOffsReported.get(name) === waiting.message) continue;
+      w.backOffsReported.set(name, waiting.message ?? '');
       this.d.events.event(pod, 'Warning', 'BackOff', `Back-off restarting failed container ${name} in pod ${pod.metadata?.name}_${pod.metadata?.namespace}(${w.uid})`);
     }
   }
