@@ -9,6 +9,8 @@ import { type ExitInfo, ManagedProcess } from './managed-process.js';
 
 export interface KubeletResetOptions {
   rootDir: string;
+  /** The kubelet's program. Default: componentMain('kubelet'). */
+  program?: string;
   nodeArgs?: string[];
   /** Appends its output to the kubelet's log; without it the output is kept for the error message. */
   logFile?: string;
@@ -31,7 +33,7 @@ export async function resetKubeletRootDir(o: KubeletResetOptions): Promise<void>
   const proc = new ManagedProcess({
     name: 'kubelet-reset',
     command: process.execPath,
-    args: [...(o.nodeArgs ?? []), componentMain('kubelet'), '--reset', `--root-dir=${o.rootDir}`],
+    args: [...(o.nodeArgs ?? []), o.program ?? componentMain('kubelet'), '--reset', `--root-dir=${o.rootDir}`],
     ...(o.logFile !== undefined ? { logFile: o.logFile } : {}),
     ownProcessGroup: o.ownProcessGroup === true,
     ready: () => Promise.resolve(false),
