@@ -10,7 +10,9 @@ const perBlock = 254;
 /** 127.0.1.0/24 through 127.0.63.0/24 hold the nodes: more than any one machine runs. */
 export const maxNodes = 63 * perBlock;
 
-export class NodeCountError extends Error {}
+export class NodeCountError extends Error {
+  override name = 'NodeCountError';
+}
 
 /** Node i's address (i from 1): 127.0.1.1 .. 127.0.1.254, then 127.0.2.1 ... */
 export function nodeAddress(i: number): string {

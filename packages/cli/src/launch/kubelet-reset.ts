@@ -20,6 +20,8 @@ export interface KubeletResetOptions {
 }
 
 export class KubeletResetError extends Error {
+  override name = 'KubeletResetError';
+
   constructor(readonly rootDir: string, readonly outcome: string, logTail: string) {
     super(`kubets-kubelet --reset --root-dir ${rootDir} ${outcome}${logTail === '' ? '' : `; its last output:\n${logTail}`}`);
   }
