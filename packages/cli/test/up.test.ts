@@ -4,7 +4,7 @@
 // start that finds the first one's objects and runs the pod again until `kubets down`.
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import t from 'tap';
 import type { Pod } from '@kubets/api';
 import { clientFromKubeconfig } from '@kubets/client';
-import { eventually, kubectlBinary } from '@kubets/testing';
+import { eventually, kubectlBinary, pidsWithArgument } from '@kubets/testing';
 import { firstFreeRun } from '../src/launch/port-check.js';
 import { stillRunning, type ProcessIdentity } from '../src/launch/process-identity.js';
 import type { RunState } from '../src/cluster/run-state.js';
@@ -49,18 +49,6 @@ function startUp(args: string[], env: NodeJS.ProcessEnv): { child: ChildProcess;
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
   return { child, output: () => out };
-}
-
-/** Pids whose command line holds the token: only to see whether a pod's process still runs. */
-function pidsWithArg(token: string): number[] {
-  return readdirSync('/proc').filter((d) => /^\d+$/.test(d)).flatMap((d) => {
-    try {
-      return readFileSync(`/proc/${d}/cmdline`, 'utf8').includes(token) ? [Number(d)] : [];
-    } catch {
-      // Exited while we read /proc.
-      return [];
-    }
-  });
 }
 
 const exitOf = (c: ChildProcess) => new Promise<number | null>((resolve) => (c.exitCode !== null ? resolve(c.exitCode) : c.once('exit', (code) => resolve(code))));
@@ -135,7 +123,7 @@ t.test('kubets up: a cluster from nothing, supervised, stopped clean, and back w
       spec: { nodeName: 'node-1', terminationGracePeriodSeconds: 2, containers: [{ name: 'c', image: 'busybox', command: ['sh', '-c', `sleep 3000; : ${token}`] }] },
     });
     await eventually(async () => (await client.get<Pod>('pods', 'default', 'sleeper')).status?.phase === 'Running', 'the pod runs', 30_000, 100);
-    t.ok(pidsWithArg(token).length > 0, "its process runs");
+    t.ok(pidsWithArgument(token).length > 0, "its process runs");
     t.match((await kubets(['status', '--data-dir', dataDir], env)).stdout, /default\/sleeper\s+Running\s+1\/1\s+0\s+127\.\d+\.\d+\.\d+\s+node-1/);
   });
 
@@ -159,7 +147,7 @@ t.test('kubets up: a cluster from nothing, supervised, stopped clean, and back w
     t.equal(await exitOf(up.child), 0, up.output());
     t.match(up.output(), /stopped; every process it started has exited/);
     t.same(everyPid.filter(stillRunning), [], `none of ${everyPid.length} pids runs`);
-    t.same(pidsWithArg(token), [], "nor the pod's process: the kubelets' root dirs were reset");
+    t.same(pidsWithArgument(token), [], "nor the pod's process: the kubelets' root dirs were reset");
     t.notOk(existsSync(join(dataDir, 'run', 'state.json')), 'no run state is left');
     t.equal((await kubets(['status', '--data-dir', dataDir], env)).code, 1, 'status says it is not running');
   });
@@ -171,14 +159,14 @@ t.test('kubets up: a cluster from nothing, supervised, stopped clean, and back w
     remember();
     const cm = await clientFromKubeconfig({ path: kubeconfig }).get<{ data?: Record<string, string> }>('configmaps', 'default', 'survivor');
     t.same(cm.data, { kept: 'yes' });
-    await eventually(() => pidsWithArg(token).length > 0, 'node-1 runs the pod again', 30_000, 100);
+    await eventually(() => pidsWithArgument(token).length > 0, 'node-1 runs the pod again', 30_000, 100);
     const busy = await kubets(['up', ...flags], env);
     t.equal(busy.code, 1, 'a second supervisor on a running cluster is refused');
     t.match(busy.stderr, /already running/);
     const down = await kubets(['down', '--data-dir', dataDir], env);
     t.equal(down.code, 0, down.stdout + down.stderr);
     t.same(everyPid.filter(stillRunning), [], 'down leaves nothing running');
-    t.same(pidsWithArg(token), [], 'no pod either');
+    t.same(pidsWithArgument(token), [], 'no pod either');
     t.match(down.stdout, /the pods of kubelet-node-1, kubelet-node-2 are stopped/);
   });
 });

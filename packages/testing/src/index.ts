@@ -4,6 +4,7 @@
 export { freePorts, kubetsProfile } from '@kubets/cli';
 export { kubeletNode, startTestCluster, type KubeletNode, type TestCluster, type TestClusterOptions } from './test-cluster.js';
 export { testPodCidrs } from './pod-cidrs.js';
+export { pidsWithArgument } from './pids-with-argument.js';
 export { runBenchmark } from './bench.js';
 export { startEtcdCluster, stopAllEtcdClusters, type EtcdCluster, type EtcdClusterOptions, type EtcdKind } from './etcd-cluster.js';
 export { startApiServerProcess, stopAllApiServers, type ApiServerProcess, type ApiServerProcessOptions } from './apiserver-process.js';

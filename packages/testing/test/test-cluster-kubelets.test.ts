@@ -1,24 +1,12 @@
 // The test kit with kubelets: node-1 and node-2 register on their own addresses with pod CIDRs
 // of their own, kubeletNode finds each one's process and root dir, and stop() stops the pods
 // too (they outlive a kubelet by design): no kubelet, no pod process and no file is left.
-import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import t from 'tap';
 import type { Node, Pod } from '@kubets/api';
 import { identityOf, stillRunning } from '@kubets/cli';
-import { eventually, kubeletNode, kubetsProfile, startTestCluster } from '../src/index.js';
-
-/** Pids whose command line holds the token: only to see whether the pod's process still runs. */
-function pidsWithArg(token: string): number[] {
-  return readdirSync('/proc').filter((d) => /^\d+$/.test(d)).flatMap((d) => {
-    try {
-      return readFileSync(`/proc/${d}/cmdline`, 'utf8').includes(token) ? [Number(d)] : [];
-    } catch {
-      // Exited while we read /proc.
-      return [];
-    }
-  });
-}
+import { eventually, kubeletNode, kubetsProfile, pidsWithArgument, startTestCluster } from '../src/index.js';
 
 const ready = (n: Node) => n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') === true;
 
@@ -50,10 +38,10 @@ t.test('startTestCluster({ kubelets: 2 }): two Ready nodes; stop() leaves no kub
     spec: { nodeName: 'node-1', terminationGracePeriodSeconds: 2, containers: [{ name: 'c', image: 'busybox', command: ['sh', '-c', `sleep 3000; : ${token}`] }] },
   });
   await eventually(async () => (await c.client.get<Pod>('pods', 'default', 'sleeper')).status?.phase === 'Running', 'the pod runs on node-1', 30_000, 100);
-  t.ok(pidsWithArg(token).length > 0, "the pod's process runs");
+  t.ok(pidsWithArgument(token).length > 0, "the pod's process runs");
 
   await c.stop();
   t.same(pids.filter(stillRunning), [], 'no process of the cluster is left');
-  t.same(pidsWithArg(token), [], "the pod's process is gone too: stop() reset the kubelets' root dirs");
+  t.same(pidsWithArgument(token), [], "the pod's process is gone too: stop() reset the kubelets' root dirs");
   t.notOk(existsSync(c.dataDir), 'the data dir is gone');
 });

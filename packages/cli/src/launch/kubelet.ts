@@ -4,18 +4,13 @@
 // registered.
 import type { PlannedKubelet } from '../cluster/plan.js';
 import { componentMain } from './binaries.js';
+import type { ControlPlaneOptions } from './control-plane.js';
 import type { ProcessSpec } from './managed-process.js';
 import { httpReady } from './readiness.js';
 
-export interface KubeletOptions {
+/** As a controller's: `flags` come after the launcher's own (the kubets profile's, a test's). */
+export interface KubeletOptions extends Pick<ControlPlaneOptions, 'kubeconfig' | 'flags' | 'nodeArgs' | 'logFile' | 'keepLines' | 'ownProcessGroup'> {
   kubelet: PlannedKubelet;
-  kubeconfig: string;
-  /** Flags after the launcher's own (the kubets profile's, a test's). */
-  flags?: string[];
-  nodeArgs?: string[];
-  logFile?: string;
-  keepLines?: number;
-  ownProcessGroup?: boolean;
 }
 
 export const kubeletUrl = (address: string, port: number) => `http://${address}:${port}`;
