@@ -7,9 +7,12 @@ export { Supervisor, type RestartEvent, type SupervisorOptions } from './launch/
 export { etcdMemberSpec, MEMBER_NODE_FLAGS, type EtcdKind, type EtcdMember, type EtcdMemberOptions } from './launch/etcd-member.js';
 export { apiServerSpec, apiServerUrl, type ApiServerOptions } from './launch/apiserver.js';
 export { controlPlaneSpec, type ControlPlaneComponent, type ControlPlaneOptions } from './launch/control-plane.js';
+export { kubeletArgs, kubeletSpec, kubeletUrl, type KubeletOptions } from './launch/kubelet.js';
+export { KubeletResetError, resetKubeletRootDir, resetKubeletRootDirs, type KubeletResetOptions } from './launch/kubelet-reset.js';
+export { maxNodes, nodeAddress, NodeCountError, plannedKubelets } from './cluster/nodes.js';
 export { etcdReady, httpReady } from './launch/readiness.js';
 export { LocalCluster, type ClusterProcess, type LaunchOptions, type Role } from './cluster/local-cluster.js';
-export { type ClusterPlan, type EtcdMode, etcdClientUrl, etcdMemberName, apiServerName, schedulerName, controllerManagerName } from './cluster/plan.js';
+export { type ClusterPlan, type EtcdMode, type PlannedKubelet, etcdClientUrl, etcdMemberName, apiServerName, schedulerName, controllerManagerName, kubeletName, nodeName } from './cluster/plan.js';
 export { clusterPaths, type ClusterPaths } from './cluster/layout.js';
 export { kubetsProfile } from './cluster/profile.js';
 export { writeClusterKubeconfig } from './cluster/kubeconfig.js';

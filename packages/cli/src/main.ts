@@ -6,10 +6,17 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { defaultClusterName, defaultDataDir } from './cluster/layout.js';
 import { ClusterRecordError } from './cluster/record.js';
 import { UsageError } from './commands/errors.js';
+import { NodeCountError } from './cluster/nodes.js';
 
 function count(v: string): number {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a whole number, 1 or more');
+  return n;
+}
+
+function countOrNone(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('must be a whole number, 0 or more');
   return n;
 }
 
@@ -41,18 +48,19 @@ withCluster(program.command('up'))
   .option('--apiservers <n>', 'how many API servers (default 2)', count)
   .option('--schedulers <n>', 'how many schedulers (one leads, the others stand by)', count, 1)
   .option('--controller-managers <n>', 'how many controller managers (one leads, the others stand by)', count, 1)
+  .option('--nodes <n>', 'how many nodes, each a kubelet on its own address 127.0.1.<i> (default 2, then as recorded; 0: none)', countOrNone)
   .addOption(new Option('--etcd <kind>', 'kubets: three kubets-etcd members; external: an etcd you run (--etcd-servers)').choices(['kubets', 'external']))
   .option('--etcd-servers <urls>', 'client URLs of the external etcd, comma-separated', urls)
   .option('--detach', 'start in the background and return once ready (kubets down stops it)', false)
   .option('--merge-kubeconfig', 'add a context for the cluster to ~/.kube/config and make it current', false)
   .addOption(durationFlag('--ready-timeout <duration>', 'how long each tier may take to become ready', 60_000))
-  .action((f: ClusterFlags & { port?: number; apiservers?: number; schedulers: number; controllerManagers: number; etcd?: 'kubets' | 'external'; etcdServers?: string[]; detach: boolean; mergeKubeconfig: boolean; readyTimeout: number }) =>
+  .action((f: ClusterFlags & { port?: number; apiservers?: number; schedulers: number; controllerManagers: number; nodes?: number; etcd?: 'kubets' | 'external'; etcdServers?: string[]; detach: boolean; mergeKubeconfig: boolean; readyTimeout: number }) =>
     run(async () => (await import('./commands/up.js')).up({ ...f, dataDir: dataDirOf(f), readyTimeoutMs: f.readyTimeout })));
 
 withCluster(program.command('down'))
   .description('stop the cluster (every process it started)')
   .option('--delete', 'also delete its data dir: objects, logs and kubeconfig', false)
-  .addOption(durationFlag('--timeout <duration>', 'how long the orderly stop may take before what is left is stopped directly', 60_000))
+  .addOption(durationFlag('--timeout <duration>', 'how long the orderly stop may take before what is left is stopped directly', 150_000))
   .action((f: ClusterFlags & { delete: boolean; timeout: number }) => run(async () => (await import('./commands/down.js')).down({ name: f.name, dataDir: dataDirOf(f), delete: f.delete, timeoutMs: f.timeout })));
 
 withCluster(program.command('status'))
@@ -71,7 +79,7 @@ async function run(command: () => Promise<number>): Promise<void> {
   try {
     process.exitCode = await command();
   } catch (e) {
-    if (!(e instanceof UsageError || e instanceof ClusterRecordError)) throw e;
+    if (!(e instanceof UsageError || e instanceof ClusterRecordError || e instanceof NodeCountError)) throw e;
     process.stderr.write(`kubets: ${e.message}\n`);
     process.exitCode = 1;
   }

@@ -1,15 +1,18 @@
 // `kubets up` end to end, as a user runs it: the real command on a fresh data dir, the real
-// kubectl through the kubeconfig it writes, `kubets status`, a crash the supervisor repairs,
-// Ctrl-C that leaves nothing behind, and a second start that finds the first one's objects.
+// kubectl through the kubeconfig it writes, `kubets status` with two Ready nodes and a pod, a
+// crash the supervisor repairs, Ctrl-C that leaves nothing behind (no pod either), and a second
+// start that finds the first one's objects and runs the pod again until `kubets down`.
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import t from 'tap';
+import type { Pod } from '@kubets/api';
 import { clientFromKubeconfig } from '@kubets/client';
-import { eventually, kubectlBinary } from '@kubets/testing';
+import { eventually, kubectlBinary, pidsWithArgument } from '@kubets/testing';
 import { firstFreeRun } from '../src/launch/port-check.js';
 import { stillRunning, type ProcessIdentity } from '../src/launch/process-identity.js';
 import type { RunState } from '../src/cluster/run-state.js';
@@ -90,7 +93,7 @@ t.test('kubets up: a cluster from nothing, supervised, stopped clean, and back w
     t.equal(merged.code, 0, `--merge-kubeconfig made a context kubectl uses: ${merged.stderr}`);
   });
 
-  t.test('kubets status: three etcd members with one leader, two ready API servers', async (t) => {
+  t.test('kubets status: three etcd members with one leader, two ready API servers, two Ready nodes', async (t) => {
     const s = await status();
     t.equal(s.running, true);
     t.equal(s.etcd.members.length, 3);
@@ -101,6 +104,27 @@ t.test('kubets up: a cluster from nothing, supervised, stopped clean, and back w
     t.equal(text.code, 0);
     t.match(text.stdout, /etcd: 3\/3 members answer, leader etcd-\d/);
     t.match(text.stdout, /API servers: 2\/2 ready/);
+    const kubelets = s.processes.filter((p) => p.role === 'kubelet');
+    t.same(kubelets.map((p) => p.name), ['kubelet-node-1', 'kubelet-node-2'], 'a kubelet per node');
+    t.match(kubelets.map((p) => p.url).join(' '), /^http:\/\/127\.0\.1\.1:\d+ http:\/\/127\.0\.1\.2:\d+$/, 'each on its own address (port 10250 there when free)');
+    await eventually(async () => (await status()).objects?.nodes.filter((n) => n.ready).length === 2, 'node-1 and node-2 Ready', 30_000, 250);
+    const nodes = (await status()).objects!.nodes;
+    t.same(nodes.map((n) => [n.name, n.address]), [['node-1', '127.0.1.1'], ['node-2', '127.0.1.2']]);
+    t.ok(nodes.every((n) => n.podCidr?.startsWith('127.') === true), `pod CIDRs from the loopback cluster CIDR: ${nodes.map((n) => n.podCidr).join(', ')}`);
+    t.match((await kubets(['status', '--data-dir', dataDir], env)).stdout, /node-1\s+Ready\s+127\.0\.1\.1\s+127\.\d+\.\d+\.0\/24/);
+  });
+
+  const token = `kubets-up-${randomBytes(6).toString('hex')}`;
+  const client = clientFromKubeconfig({ path: kubeconfig });
+
+  t.test('a pod bound to node-1 runs, and kubets status lists it', async (t) => {
+    await client.create<Pod>('pods', 'default', {
+      apiVersion: 'v1', kind: 'Pod', metadata: { name: 'sleeper' },
+      spec: { nodeName: 'node-1', terminationGracePeriodSeconds: 2, containers: [{ name: 'c', image: 'busybox', command: ['sh', '-c', `sleep 3000; : ${token}`] }] },
+    });
+    await eventually(async () => (await client.get<Pod>('pods', 'default', 'sleeper')).status?.phase === 'Running', 'the pod runs', 30_000, 100);
+    t.ok(pidsWithArgument(token).length > 0, "its process runs");
+    t.match((await kubets(['status', '--data-dir', dataDir], env)).stdout, /default\/sleeper\s+Running\s+1\/1\s+0\s+127\.\d+\.\d+\.\d+\s+node-1/);
   });
 
   t.test('an API server killed with SIGKILL is restarted, and status counts it', async (t) => {
@@ -115,7 +139,6 @@ t.test('kubets up: a cluster from nothing, supervised, stopped clean, and back w
     t.match((await kubets(['status', '--data-dir', dataDir], env)).stdout, /apiserver-1\s+\d+\s+\S+\s+1\s+yes/);
   });
 
-  const client = clientFromKubeconfig({ path: kubeconfig });
   await client.create('configmaps', 'default', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'survivor' }, data: { kept: 'yes' } });
 
   t.test('SIGINT stops every process it started, in order, and leaves none behind', async (t) => {
@@ -124,6 +147,7 @@ t.test('kubets up: a cluster from nothing, supervised, stopped clean, and back w
     t.equal(await exitOf(up.child), 0, up.output());
     t.match(up.output(), /stopped; every process it started has exited/);
     t.same(everyPid.filter(stillRunning), [], `none of ${everyPid.length} pids runs`);
+    t.same(pidsWithArgument(token), [], "nor the pod's process: the kubelets' root dirs were reset");
     t.notOk(existsSync(join(dataDir, 'run', 'state.json')), 'no run state is left');
     t.equal((await kubets(['status', '--data-dir', dataDir], env)).code, 1, 'status says it is not running');
   });
@@ -135,11 +159,14 @@ t.test('kubets up: a cluster from nothing, supervised, stopped clean, and back w
     remember();
     const cm = await clientFromKubeconfig({ path: kubeconfig }).get<{ data?: Record<string, string> }>('configmaps', 'default', 'survivor');
     t.same(cm.data, { kept: 'yes' });
+    await eventually(() => pidsWithArgument(token).length > 0, 'node-1 runs the pod again', 30_000, 100);
     const busy = await kubets(['up', ...flags], env);
     t.equal(busy.code, 1, 'a second supervisor on a running cluster is refused');
     t.match(busy.stderr, /already running/);
     const down = await kubets(['down', '--data-dir', dataDir], env);
     t.equal(down.code, 0, down.stdout + down.stderr);
     t.same(everyPid.filter(stillRunning), [], 'down leaves nothing running');
+    t.same(pidsWithArgument(token), [], 'no pod either');
+    t.match(down.stdout, /the pods of kubelet-node-1, kubelet-node-2 are stopped/);
   });
 });

@@ -1,12 +1,18 @@
 // startTestCluster: a whole local cluster for a test or a benchmark, started the way `kubets up`
 // starts one (the same LocalCluster), on free loopback ports in a temporary data dir, with logs
 // kept in memory. It hands back the kubeconfig, a client and a stop() that stops exactly the
-// processes it started and removes the data dir. Each component joins as an option as it lands.
+// processes it started, resets the kubelets' root dirs (their pods outlive them by design, so
+// this is what stops the pods) and removes the data dir. Each component joins as an option as
+// it lands.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { apiServerName, apiServerUrl, clusterPaths, controllerManagerName, schedulerName, type ClusterPlan, etcdClientUrl, etcdMemberName, freePorts, LocalCluster, writeClusterKubeconfig } from '@kubets/cli';
+import {
+  apiServerName, apiServerUrl, clusterPaths, controllerManagerName, schedulerName, type ClusterPlan, etcdClientUrl, etcdMemberName, freePorts,
+  kubeletName, LocalCluster, type ManagedProcess, nodeAddress, nodeName, plannedKubelets, writeClusterKubeconfig,
+} from '@kubets/cli';
 import { clientFromKubeconfig, type KubeClient } from '@kubets/client';
+import { testPodCidrs } from './pod-cidrs.js';
 import { retryOnTakenPort } from './retry.js';
 
 export interface TestClusterOptions {
@@ -27,6 +33,17 @@ export interface TestClusterOptions {
   controllerManagers?: number;
   controllerManagerFlags?: string[];
   controllerManagerNodeArgs?: string[];
+  /** Kubelets, one per node: node-1 on 127.0.1.1, node-2 on 127.0.1.2 ..., each on a free port. Default 0. */
+  kubelets?: number;
+  /** Flags after the kit's own, such as kubetsProfile.kubelet. */
+  kubeletFlags?: string[];
+  kubeletNodeArgs?: string[];
+  /**
+   * 'flag' (the default): each kubelet gets --pod-cidr, a /24 of 127.64.0.0/10 that no other test
+   * cluster running now is likely to have. 'node': none, the kubelets take their Node's
+   * spec.podCIDR (a controller manager with --allocate-node-cidrs must give it).
+   */
+  kubeletPodCidrs?: 'flag' | 'node';
   /** Restart processes that exit on their own, as `kubets up` does. Default false. */
   supervise?: boolean;
   readyTimeoutMs?: number;
@@ -40,7 +57,34 @@ export interface TestCluster {
   etcdEndpoints: string[];
   /** Every process, by name (etcd-0, apiserver-0 ...), for tests that kill or inspect one. */
   cluster: LocalCluster;
+  /** The nodes' names, node-1 first: one per kubelet. */
+  nodeNames: string[];
   stop(): Promise<void>;
+}
+
+export interface KubeletNode {
+  nodeName: string;
+  /** Its --node-ip and --address. */
+  address: string;
+  port: number;
+  /** http://<address>:<port>: /healthz, /pods, /containerLogs ... */
+  url: string;
+  rootDir: string;
+  podCidr?: string;
+  /** The kubelet's process: its pid, kill() to SIGKILL it, start() to bring it back. */
+  process: ManagedProcess;
+}
+
+/** Node i's kubelet (i from 1, as node-1), for tests that kill it or read its root dir. */
+export function kubeletNode(c: TestCluster, i: number): KubeletNode {
+  const planned = c.cluster.plan.kubelets?.find((k) => k.nodeName === nodeName(i));
+  const process = c.cluster.byName(kubeletName(nodeName(i)))?.proc;
+  if (planned === undefined || process === undefined) throw new RangeError(`the test cluster has no node-${i} (its nodes: ${c.nodeNames.join(', ') || 'none'})`);
+  return {
+    nodeName: planned.nodeName, address: planned.address, port: planned.port, url: c.cluster.byName(planned.name)!.url, rootDir: planned.rootDir,
+    ...(planned.podCidr !== undefined ? { podCidr: planned.podCidr } : {}),
+    process,
+  };
 }
 
 /** Short election timeouts: elections on loopback take a fraction of a second instead of seconds. */
@@ -57,6 +101,11 @@ async function planOn(dataDir: string, opts: TestClusterOptions): Promise<Cluste
   const s = opts.schedulers ?? 0;
   const cm = opts.controllerManagers ?? 0;
   const ports = await freePorts(2 * n + a + s + cm);
+  const nodes = opts.kubelets ?? 0;
+  // Each on its node's own address: another cluster's kubelet may hold the same port on 127.0.1.1.
+  const kubeletPorts: number[] = [];
+  for (let i = 1; i <= nodes; i++) kubeletPorts.push((await freePorts(1, nodeAddress(i)))[0]!);
+  const podCidrs = opts.kubeletPodCidrs === 'node' ? undefined : testPodCidrs(nodes);
   const members = Array.from({ length: n }, (_, i) => ({
     name: etcdMemberName(i), clientUrl: etcdClientUrl(ports[2 * i]!), peerUrl: etcdClientUrl(ports[2 * i + 1]!), dataDir: clusterPaths(dataDir).etcdDataDir(etcdMemberName(i)),
   }));
@@ -68,6 +117,7 @@ async function planOn(dataDir: string, opts: TestClusterOptions): Promise<Cluste
     apiservers: Array.from({ length: a }, (_, i) => ({ name: apiServerName(i), port: ports[2 * n + i]! })),
     schedulers: Array.from({ length: s }, (_, i) => ({ name: schedulerName(i), port: ports[2 * n + a + i]! })),
     controllerManagers: Array.from({ length: cm }, (_, i) => ({ name: controllerManagerName(i), port: ports[2 * n + a + s + i]! })),
+    kubelets: plannedKubelets(dataDir, nodes, kubeletPorts, podCidrs),
   };
 }
 
@@ -75,7 +125,7 @@ async function startOnce(opts: TestClusterOptions): Promise<TestCluster> {
   const dataDir = await mkdtemp(join(tmpdir(), 'kubets-test-cluster-'));
   const plan = await planOn(dataDir, opts);
   const kubeconfig = clusterPaths(dataDir).kubeconfig;
-  // Before the start: the schedulers and controller managers read it as they start.
+  // Before the start: the schedulers, controller managers and kubelets read it as they start.
   writeClusterKubeconfig(kubeconfig, 'test', plan.apiservers.map((a) => apiServerUrl(a.port)));
   const cluster = new LocalCluster(plan, {
     logs: 'memory',
@@ -85,6 +135,8 @@ async function startOnce(opts: TestClusterOptions): Promise<TestCluster> {
     ...(opts.schedulerNodeArgs !== undefined ? { schedulerNodeArgs: opts.schedulerNodeArgs } : {}),
     ...(opts.controllerManagerFlags !== undefined ? { controllerManagerFlags: opts.controllerManagerFlags } : {}),
     ...(opts.controllerManagerNodeArgs !== undefined ? { controllerManagerNodeArgs: opts.controllerManagerNodeArgs } : {}),
+    ...(opts.kubeletFlags !== undefined ? { kubeletFlags: opts.kubeletFlags } : {}),
+    ...(opts.kubeletNodeArgs !== undefined ? { kubeletNodeArgs: opts.kubeletNodeArgs } : {}),
     ...(opts.readyTimeoutMs !== undefined ? { readyTimeoutMs: opts.readyTimeoutMs } : {}),
   });
   try {
@@ -101,9 +153,14 @@ async function startOnce(opts: TestClusterOptions): Promise<TestCluster> {
     apiServerUrls: cluster.apiServerUrls,
     etcdEndpoints: cluster.plan.etcd.servers,
     cluster,
+    nodeNames: (plan.kubelets ?? []).map((k) => k.nodeName),
     async stop() {
-      await cluster.stop();
-      await rm(dataDir, { recursive: true, force: true });
+      // A failed reset still fails the test, after the files are gone.
+      try {
+        await cluster.stop();
+      } finally {
+        await rm(dataDir, { recursive: true, force: true });
+      }
     },
   };
 }

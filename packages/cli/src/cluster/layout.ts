@@ -3,6 +3,7 @@
 //   run/state.json what runs now: the supervisor's and every process's pid, restarts, readiness
 //   kubeconfig     for kubectl and the components
 //   etcd/<member>  each etcd member's data
+//   kubelet-<node> each kubelet's root dir: the records of its pods (their processes outlive it)
 //   logs/<process>.log, logs/kubets-up.log
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -28,6 +29,7 @@ export interface ClusterPaths {
   upLog: string;
   logFile(processName: string): string;
   etcdDataDir(memberName: string): string;
+  kubeletRootDir(nodeName: string): string;
 }
 
 export function clusterPaths(dataDir: string): ClusterPaths {
@@ -41,5 +43,6 @@ export function clusterPaths(dataDir: string): ClusterPaths {
     upLog: join(dir, 'logs', 'kubets-up.log'),
     logFile: (name) => join(dir, 'logs', `${name}.log`),
     etcdDataDir: (member) => join(dir, 'etcd', member),
+    kubeletRootDir: (node) => join(dir, `kubelet-${node}`),
   };
 }

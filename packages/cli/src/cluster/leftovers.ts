@@ -1,11 +1,12 @@
 // What a `kubets up` that is gone left behind. Its processes run in their own process groups,
 // so a supervisor killed with SIGKILL leaves them running: `kubets down` and the next `kubets up`
 // stop them through the pids (and start times) in run/state.json, node components first and
-// etcd last, and never touch a process that merely reuses one of those pids.
+// etcd last, and never touch a process that merely reuses one of those pids. The kubelets' pods
+// outlive their kubelets by design: once the kubelets are gone, their root dirs are reset.
+import { resetKubeletRootDirs } from '../launch/kubelet-reset.js';
 import { stillRunning, type ProcessIdentity } from '../launch/process-identity.js';
 import { startRank } from './roles.js';
 import type { RunState } from './run-state.js';
-
 
 export function supervisorAlive(state: RunState): boolean {
   return stillRunning(state.supervisor);
@@ -40,6 +41,16 @@ function signal(id: ProcessIdentity, sig: NodeJS.Signals): void {
     // Exited between the check and the signal: nothing left to stop.
     if ((e as NodeJS.ErrnoException).code !== 'ESRCH') throw e;
   }
+}
+
+/**
+ * Resets the root dir of every kubelet the run recorded (run after stopLeftovers): stops the pods
+ * they ran. Harmless when the supervisor has reset them already. Returns the kubelets' names.
+ */
+export async function resetLeftoverKubelets(state: RunState): Promise<string[]> {
+  const kubelets = state.processes.filter((p) => p.rootDir !== undefined);
+  await resetKubeletRootDirs(kubelets.map((p) => ({ rootDir: p.rootDir!, ...(p.logFile !== undefined ? { logFile: p.logFile } : {}), ownProcessGroup: true })));
+  return kubelets.map((p) => p.name);
 }
 
 /** Waits until none of them runs; false if some still run after timeoutMs. */

@@ -1,16 +1,19 @@
 // A local cluster: every process of a plan, started at once and awaited tier by tier (etcd, the
-// API servers, the schedulers and controller managers; node components join as they land).
+// API servers, the schedulers and controller managers, the kubelets).
 // Starting every tier at once is safe because each component waits for the one below it, as
 // upstream's do (an API server serves with its etcd check failing until etcd answers), and it
 // lets the API servers load while etcd elects its first leader. Stopped in the reverse order:
 // node components, controllers, API servers, etcd last. Stops exactly the processes it started,
-// by pid.
+// by pid; once the kubelets have stopped, their root dirs are reset, which stops the pods they
+// ran (those outlive a kubelet by design).
 import { EventEmitter } from 'node:events';
 import { apiServerSpec, apiServerUrl } from '../launch/apiserver.js';
 import { etcdMemberSpec } from '../launch/etcd-member.js';
 import { ManagedProcess } from '../launch/managed-process.js';
 import { Supervisor, type RestartEvent } from '../launch/supervisor.js';
 import { type ControlPlaneComponent, controlPlaneSpec, healthUrl } from '../launch/control-plane.js';
+import { kubeletSpec, kubeletUrl } from '../launch/kubelet.js';
+import { resetKubeletRootDirs } from '../launch/kubelet-reset.js';
 import { clusterPaths } from './layout.js';
 import type { ClusterPlan } from './plan.js';
 import { type Role, startRank } from './roles.js';
@@ -23,6 +26,8 @@ export interface ClusterProcess {
   /** Where it serves: a client URL for etcd, the API URL for an API server, the health server's for the others. */
   url: string;
   readyAt?: number;
+  /** A kubelet's root dir, reset after it stops. */
+  rootDir?: string;
 }
 
 export interface LaunchOptions {
@@ -39,6 +44,10 @@ export interface LaunchOptions {
   schedulerNodeArgs?: string[];
   controllerManagerFlags?: string[];
   controllerManagerNodeArgs?: string[];
+  kubeletFlags?: string[];
+  kubeletNodeArgs?: string[];
+  /** How long each kubelet's reset may take to stop its pods. Default 90 s. */
+  kubeletResetTimeoutMs?: number;
   /** Deadline for each tier to be ready. Default 30 s. */
   readyTimeoutMs?: number;
 }
@@ -58,6 +67,7 @@ export class LocalCluster extends EventEmitter {
       ...this.apiServerProcesses(),
       ...this.controlPlaneProcesses('scheduler', plan.schedulers, opts.schedulerFlags, opts.schedulerNodeArgs),
       ...this.controlPlaneProcesses('controller-manager', plan.controllerManagers, opts.controllerManagerFlags, opts.controllerManagerNodeArgs),
+      ...this.kubeletProcesses(),
     ];
   }
 
@@ -114,10 +124,30 @@ export class LocalCluster extends EventEmitter {
     for (const p of this.processes) supervisor.watch(p.proc);
   }
 
-  /** Stops every process, the last tier first; each gets graceMs after SIGTERM before SIGKILL. */
+  /**
+   * Stops every process, the last tier first; each gets graceMs after SIGTERM before SIGKILL.
+   * The kubelets' root dirs are reset once the kubelets are gone; a failed reset is thrown after
+   * every tier has stopped, so it never leaves etcd running.
+   */
   async stop(graceMs = 10_000): Promise<void> {
     this.supervisor?.close();
-    for (const tier of this.tiers().reverse()) await Promise.all(tier.map((p) => p.proc.stop(graceMs)));
+    let resetFailure: unknown;
+    for (const tier of this.tiers().reverse()) {
+      await Promise.all(tier.map((p) => p.proc.stop(graceMs)));
+      if (tier[0]?.role === 'kubelet') resetFailure = await this.resetKubelets().then(() => undefined, (e: unknown) => e);
+    }
+    if (resetFailure !== undefined) throw resetFailure;
+  }
+
+  /** Stops the pods of every kubelet of the plan (whether or not it runs now). */
+  resetKubelets(): Promise<void> {
+    return resetKubeletRootDirs(this.processes.filter((p) => p.rootDir !== undefined).map((p) => ({
+      rootDir: p.rootDir!,
+      ...(this.opts.kubeletNodeArgs !== undefined ? { nodeArgs: this.opts.kubeletNodeArgs } : {}),
+      ...(p.proc.spec.logFile !== undefined ? { logFile: p.proc.spec.logFile } : {}),
+      ownProcessGroup: this.opts.ownProcessGroups === true,
+      ...(this.opts.kubeletResetTimeoutMs !== undefined ? { timeoutMs: this.opts.kubeletResetTimeoutMs } : {}),
+    })));
   }
 
   private tiers(): ClusterProcess[][] {
@@ -175,6 +205,21 @@ export class LocalCluster extends EventEmitter {
         ...(flags !== undefined ? { flags } : {}),
         ...(nodeArgs !== undefined ? { nodeArgs } : {}),
         ...this.logFile(p.name),
+        ownProcessGroup: this.opts.ownProcessGroups === true,
+      })),
+    }));
+  }
+
+  private kubeletProcesses(): ClusterProcess[] {
+    return (this.plan.kubelets ?? []).map((k) => ({
+      role: 'kubelet',
+      url: kubeletUrl(k.address, k.port),
+      rootDir: k.rootDir,
+      proc: new ManagedProcess(kubeletSpec({
+        kubelet: k, kubeconfig: clusterPaths(this.plan.dataDir).kubeconfig,
+        ...(this.opts.kubeletFlags !== undefined ? { flags: this.opts.kubeletFlags } : {}),
+        ...(this.opts.kubeletNodeArgs !== undefined ? { nodeArgs: this.opts.kubeletNodeArgs } : {}),
+        ...this.logFile(k.name),
         ownProcessGroup: this.opts.ownProcessGroups === true,
       })),
     }));

@@ -22,6 +22,23 @@ export interface ClusterPlan {
   schedulers?: { name: string; port: number }[];
   /** Controller managers, likewise. */
   controllerManagers?: { name: string; port: number }[];
+  /** Kubelets, one per node. */
+  kubelets?: PlannedKubelet[];
+}
+
+/** One node's kubelet: its process name, its Node's name, where it serves and keeps its pods. */
+export interface PlannedKubelet {
+  /** The process name: kubelet-<node>. */
+  name: string;
+  nodeName: string;
+  /** The node's own loopback address: its --node-ip and --address. */
+  address: string;
+  /** Its port (/healthz, pod logs) on that address. */
+  port: number;
+  /** --root-dir: the records of its pods, which outlive the process. */
+  rootDir: string;
+  /** --pod-cidr, when the kubelet is given one instead of taking its Node's spec.podCIDR. */
+  podCidr?: string;
 }
 
 export const etcdClientUrl = (port: number) => `http://127.0.0.1:${port}`;
@@ -31,3 +48,6 @@ export const etcdMemberName = (i: number) => `etcd-${i}`;
 export const apiServerName = (i: number) => `apiserver-${i}`;
 export const schedulerName = (i: number) => `scheduler-${i}`;
 export const controllerManagerName = (i: number) => `controller-manager-${i}`;
+/** Nodes count from 1, as their addresses do: node-1 is 127.0.1.1. */
+export const nodeName = (i: number) => `node-${i}`;
+export const kubeletName = (node: string) => `kubelet-${node}`;

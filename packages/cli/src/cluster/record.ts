@@ -1,6 +1,7 @@
 // cluster.json: what makes a data dir the same cluster on the next `kubets up`: its name, the
-// etcd token and member names (the members' identities on disk depend on them), and every port.
-// Written once when the cluster is made; rewritten only when the API servers change.
+// etcd token and member names (the members' identities on disk depend on them), every port, and
+// how many nodes (each kubelet's root dir holds the records of its pods).
+// Written once when the cluster is made; rewritten when the API servers or the nodes change.
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { writeFileAtomically } from './files.js';
@@ -15,7 +16,14 @@ export interface ClusterRecord {
   token: string;
   etcd: { mode: EtcdMode; members: { name: string; clientPort: number; peerPort: number }[]; servers?: string[] };
   apiservers: { name: string; port: number }[];
+  /** Nodes, each a kubelet; absent in a record made before kubelets joined (then the default). */
+  nodes?: number;
 }
+
+export const defaultNodes = 2;
+
+/** The recorded number of nodes. */
+export const nodeCountOf = (r: ClusterRecord) => r.nodes ?? defaultNodes;
 
 export class ClusterRecordError extends Error {}
 
@@ -37,6 +45,7 @@ export interface NewRecordOptions {
   etcdServers?: string[];
   members: number;
   apiserverPorts: number[];
+  nodes: number;
 }
 
 /** A new cluster: a fresh token, and free loopback ports for the etcd members. */
@@ -54,6 +63,7 @@ export async function newRecord(o: NewRecordOptions): Promise<ClusterRecord> {
       ...(o.etcdMode === 'external' ? { servers: o.etcdServers ?? [] } : {}),
     },
     apiservers: apiServersOn(o.apiserverPorts),
+    nodes: o.nodes,
   };
 }
 
@@ -63,7 +73,7 @@ export const apiServersOn = (ports: number[]) => ports.map((port, i) => ({ name:
 export function planOf(
   dataDir: string,
   r: ClusterRecord,
-  controlPlane: Pick<ClusterPlan, 'schedulers' | 'controllerManagers'> = {},
+  controlPlane: Pick<ClusterPlan, 'schedulers' | 'controllerManagers' | 'kubelets'> = {},
 ): ClusterPlan {
   const paths = clusterPaths(dataDir);
   const members = r.etcd.members.map((m) => ({

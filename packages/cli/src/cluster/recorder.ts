@@ -49,6 +49,7 @@ export class RunStateRecorder {
       role: p.role,
       url: p.url,
       ...(proc.spec.logFile !== undefined ? { logFile: proc.spec.logFile } : {}),
+      ...(p.rootDir !== undefined ? { rootDir: p.rootDir } : {}),
       ...(proc.pid !== undefined ? { process: identityOf(proc.pid) } : {}),
       ...(proc.startedAt !== undefined ? { startedAt: proc.startedAt } : {}),
       ...(p.readyAt !== undefined ? { readyAt: p.readyAt } : {}),

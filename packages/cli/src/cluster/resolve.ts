@@ -1,11 +1,12 @@
 // From `kubets up`'s flags and the data dir to the record of the cluster to run: the recorded
 // cluster when there is one (its etcd ports, token and member names never change; the API
-// servers, being stateless, follow --port and --apiservers when given), else a new one, its
-// first API server on --port, or on 6443 and the next free ports when 6443 is taken.
-import { ClusterRecordError, apiServersOn, newRecord, readRecord, writeRecord, type ClusterRecord } from './record.js';
+// servers, being stateless, follow --port and --apiservers when given, the nodes --nodes), else a
+// new one, its first API server on --port, or on 6443 and the next free ports when 6443 is taken.
+import { ClusterRecordError, apiServersOn, defaultNodes, newRecord, nodeCountOf, readRecord, writeRecord, type ClusterRecord } from './record.js';
 import { freePorts } from '../launch/free-ports.js';
 import { firstFreeRun, portFree } from '../launch/port-check.js';
 import { controllerManagerName, type EtcdMode, schedulerName } from './plan.js';
+import { nodeAddress } from './nodes.js';
 
 export interface UpFlags {
   name: string;
@@ -21,6 +22,8 @@ export interface UpFlags {
   schedulers?: number;
   /** How many controller managers (likewise). */
   controllerManagers?: number;
+  /** How many nodes, when given on the command line (recorded: each kubelet keeps its pods' records). */
+  nodes?: number;
 }
 
 export const defaultApiServerPort = 6443;
@@ -28,6 +31,7 @@ export const defaultApiServers = 2;
 export const etcdMembers = 3;
 export const defaultSchedulerPort = 10259;
 export const defaultControllerManagerPort = 10257;
+export const defaultKubeletPort = 10250;
 
 type Named = { name: string; port: number }[];
 
@@ -50,6 +54,16 @@ export async function controlPlanePorts(counts: { schedulers: number; controller
   return { schedulers, controllerManagers };
 }
 
+/** Each node's kubelet port: upstream's 10250 on the node's own address when free there, else a free one. */
+export async function kubeletPorts(nodes: number): Promise<number[]> {
+  const ports: number[] = [];
+  for (let i = 1; i <= nodes; i++) {
+    const address = nodeAddress(i);
+    ports.push((await portFree(defaultKubeletPort, address)) ? defaultKubeletPort : (await freePorts(1, address))[0]!);
+  }
+  return ports;
+}
+
 export async function resolveRecord(f: UpFlags): Promise<{ record: ClusterRecord; created: boolean }> {
   const existing = readRecord(f.dataDir);
   const record = existing === undefined ? await freshRecord(f) : updatedRecord(existing, f);
@@ -62,7 +76,7 @@ async function freshRecord(f: UpFlags): Promise<ClusterRecord> {
   if (mode === 'external' && (f.etcdServers ?? []).length === 0) throw new ClusterRecordError('--etcd external needs --etcd-servers (e.g. http://127.0.0.1:2379)');
   const count = f.apiservers ?? defaultApiServers;
   const ports = f.port === 0 ? await freePorts(count) : await portRun(f.port, count);
-  return newRecord({ name: f.name, etcdMode: mode, ...(f.etcdServers !== undefined ? { etcdServers: f.etcdServers } : {}), members: etcdMembers, apiserverPorts: ports });
+  return newRecord({ name: f.name, etcdMode: mode, ...(f.etcdServers !== undefined ? { etcdServers: f.etcdServers } : {}), members: etcdMembers, apiserverPorts: ports, nodes: f.nodes ?? defaultNodes });
 }
 
 /** From --port on, or from 6443 on (the first run of free ports) when --port is not given. */
@@ -78,12 +92,13 @@ function updatedRecord(r: ClusterRecord, f: UpFlags): ClusterRecord {
     throw new ClusterRecordError(`the cluster "${r.name}" was made with --etcd ${r.etcd.mode}; its data cannot move to --etcd ${f.etcd} (use a new --name)`);
   }
   const etcd = r.etcd.mode === 'external' && f.etcdServers !== undefined ? { ...r.etcd, servers: f.etcdServers } : r.etcd;
+  const nodes = f.nodes ?? nodeCountOf(r);
   const count = f.apiservers ?? r.apiservers.length;
   // --port 0 keeps the ports the cluster has; any other port moves the API servers there.
   const keep = (f.port === undefined || f.port === 0) && count === r.apiservers.length;
-  if (keep) return { ...r, etcd };
+  if (keep) return { ...r, etcd, nodes };
   const base = f.port === undefined || f.port === 0 ? (r.apiservers[0]?.port ?? defaultApiServerPort) : f.port;
-  return { ...r, etcd, apiservers: apiServersOn(run(base, count)) };
+  return { ...r, etcd, nodes, apiservers: apiServersOn(run(base, count)) };
 }
 
 const run = (base: number, count: number) => Array.from({ length: count }, (_, i) => base + i);

@@ -14,6 +14,8 @@ export interface ProcessState {
   role: string;
   url: string;
   logFile?: string;
+  /** A kubelet's root dir: `kubets down` resets it, which stops the pods the kubelet left running. */
+  rootDir?: string;
   process?: ProcessIdentity;
   startedAt?: number;
   readyAt?: number;

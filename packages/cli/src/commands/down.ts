@@ -1,9 +1,11 @@
 // `kubets down`: stop a running cluster. The supervisor, sent SIGTERM, stops its processes in
-// order; when the supervisor is gone, its processes are stopped here by their recorded pids.
+// order and resets its kubelets' root dirs (which stops their pods); when the supervisor is
+// gone, its processes are stopped here by their recorded pids. Either way the root dirs are
+// reset here once more, so no pod outlives `kubets down`. Nothing of the user's is removed;
 // --delete removes the data dir afterwards (its objects, logs and kubeconfig).
 import { existsSync, rmSync } from 'node:fs';
 import { clusterPaths } from '../cluster/layout.js';
-import { gone, liveProcesses, stopLeftovers, supervisorAlive } from '../cluster/leftovers.js';
+import { gone, liveProcesses, resetLeftoverKubelets, stopLeftovers, supervisorAlive } from '../cluster/leftovers.js';
 import { readRunState, removeRunState } from '../cluster/run-state.js';
 import { UsageError } from './errors.js';
 
@@ -35,8 +37,19 @@ async function stopRun(state: NonNullable<ReturnType<typeof readRunState>>, time
   if (stopped.length > 0) say(`kubets down: stopped ${stopped.join(', ')}`);
   const left = liveProcesses(state);
   if (left.length > 0) throw new UsageError(`still running: ${left.map((p) => `${p.name} (pid ${p.process.pid})`).join(', ')}`);
+  await resetKubelets(state);
   removeRunState(state.dataDir);
   say(`kubets down: the cluster "${state.name}" is stopped`);
+}
+
+/** Stops the pods the kubelets left (their root dirs' reset); a failure is the user's to see, with the run state kept for another try. */
+async function resetKubelets(state: NonNullable<ReturnType<typeof readRunState>>): Promise<void> {
+  try {
+    const reset = await resetLeftoverKubelets(state);
+    if (reset.length > 0) say(`kubets down: the pods of ${reset.join(', ')} are stopped`);
+  } catch (e) {
+    throw new UsageError(`the pods of the kubelets could not all be stopped: ${(e as Error).message}`);
+  }
 }
 
 function deleteDataDir(dataDir: string): void {

@@ -21,8 +21,11 @@ export interface ForegroundOptions {
   detached: boolean;
 }
 
-/** Every tier gets 10 s after SIGTERM; four tiers (with the node components) fit in this. */
-const stopDeadlineMs = 60_000;
+/**
+ * Every tier gets 10 s after SIGTERM, and the kubelets' resets up to 90 s more (pods have 30 s of
+ * grace by default); five tiers and the resets fit in this.
+ */
+const stopDeadlineMs = 150_000;
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 const time = () => new Date().toISOString().slice(11, 19);
@@ -41,6 +44,7 @@ export async function superviseInForeground(plan: ClusterPlan, o: ForegroundOpti
     readyTimeoutMs: o.readyTimeoutMs,
     apiserverFlags: kubetsProfile.apiserver,
     controllerManagerFlags: kubetsProfile.controllerManager,
+    kubeletFlags: kubetsProfile.kubelet,
   });
   const recorder = new RunStateRecorder(cluster);
   const drain = new Drain({ logger: console, deadlineMs: stopDeadlineMs, exit: (code) => exit(cluster, code) })

@@ -5,9 +5,10 @@ import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { mergeIntoKubeconfig, userKubeconfigPath, writeClusterKubeconfig } from '../cluster/kubeconfig.js';
 import { clusterFlags, clusterPaths } from '../cluster/layout.js';
-import { stopLeftovers, supervisorAlive } from '../cluster/leftovers.js';
-import { planOf } from '../cluster/record.js';
-import { checkPortsFree, controlPlanePorts, resolveRecord, type UpFlags } from '../cluster/resolve.js';
+import { resetLeftoverKubelets, stopLeftovers, supervisorAlive } from '../cluster/leftovers.js';
+import { plannedKubelets } from '../cluster/nodes.js';
+import { nodeCountOf, planOf } from '../cluster/record.js';
+import { checkPortsFree, controlPlanePorts, kubeletPorts, resolveRecord, type UpFlags } from '../cluster/resolve.js';
 import { readRunState, removeRunState, type RunState } from '../cluster/run-state.js';
 import { apiServerUrl } from '../launch/apiserver.js';
 import { Progress } from '../ui/progress.js';
@@ -31,7 +32,11 @@ export async function up(o: UpOptions): Promise<number> {
   await clearPreviousRun(o);
   const { record, created } = await resolveRecord(o);
   await checkPortsFree(record);
-  const plan = planOf(o.dataDir, record, await controlPlanePorts({ schedulers: o.schedulers ?? 1, controllerManagers: o.controllerManagers ?? 1 }));
+  const nodes = nodeCountOf(record);
+  const plan = planOf(o.dataDir, record, {
+    ...(await controlPlanePorts({ schedulers: o.schedulers ?? 1, controllerManagers: o.controllerManagers ?? 1 })),
+    kubelets: plannedKubelets(o.dataDir, nodes, await kubeletPorts(nodes)),
+  });
   const servers = record.apiservers.map((a) => apiServerUrl(a.port));
   writeClusterKubeconfig(paths.kubeconfig, record.name, servers);
   const mergedInto = o.mergeKubeconfig ? userKubeconfigPath() : undefined;
@@ -45,7 +50,11 @@ export async function up(o: UpOptions): Promise<number> {
   return 0;
 }
 
-/** Refuses a cluster that already runs; stops what a supervisor that died left running. */
+/**
+ * Refuses a cluster that already runs; stops what a supervisor that died left running, and the
+ * pods of its kubelets (the kubelets started now would adopt them, but a node that --nodes
+ * leaves out would keep its pods running with no kubelet).
+ */
 async function clearPreviousRun(o: UpOptions): Promise<void> {
   const state = readRunState(o.dataDir);
   if (state === undefined) return;
@@ -54,6 +63,7 @@ async function clearPreviousRun(o: UpOptions): Promise<void> {
   }
   const stopped = await stopLeftovers(state);
   if (stopped.length > 0) process.stdout.write(`kubets up: stopped ${stopped.join(', ')}, left running by an earlier kubets up that did not shut down\n`);
+  await resetLeftoverKubelets(state);
   removeRunState(o.dataDir);
 }
 
@@ -69,7 +79,7 @@ async function startDetached(o: UpOptions, startedAt: number, mergedInto: string
   mkdirSync(paths.logsDir, { recursive: true });
   const log = openSync(paths.upLog, 'a');
   const args = [cliMain, 'up', '--name', o.name, '--data-dir', paths.dataDir, '--ready-timeout', `${o.readyTimeoutMs}ms`, '--schedulers', String(o.schedulers ?? 1),
-    '--controller-managers', String(o.controllerManagers ?? 1)];
+    '--controller-managers', String(o.controllerManagers ?? 1), ...(o.nodes !== undefined ? ['--nodes', String(o.nodes)] : [])];
   const child = spawn(process.execPath, args, { detached: true, stdio: ['ignore', log, log], env: { ...process.env, [detachedEnv]: String(startedAt) } });
   closeSync(log);
   child.unref();

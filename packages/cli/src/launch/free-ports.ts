@@ -6,7 +6,7 @@ import { createServer, type Server } from 'node:net';
  * can be handed out again by the very next bind, and two members given one port would leave the
  * second unable to start while the first answers for both.
  */
-export async function freePorts(n: number): Promise<number[]> {
+export async function freePorts(n: number, host = '127.0.0.1'): Promise<number[]> {
   const servers: Server[] = [];
   try {
     for (let i = 0; i < n; i++) {
@@ -14,7 +14,7 @@ export async function freePorts(n: number): Promise<number[]> {
       servers.push(s);
       await new Promise<void>((resolve, reject) => {
         s.once('error', reject);
-        s.listen(0, '127.0.0.1', () => resolve());
+        s.listen(0, host, () => resolve());
       });
     }
     return servers.map((s) => (s.address() as { port: number }).port);

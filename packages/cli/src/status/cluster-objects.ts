@@ -1,15 +1,18 @@
 // The API side of `kubets status`: the leaders of the scheduler and the controller manager
-// (their Leases in kube-system), the nodes with their readiness, and the pods counted by phase.
+// (their Leases in kube-system), the nodes and the pods as `kubectl get -o wide` sums them up,
+// and the pods counted by phase.
 // Asked through the cluster's kubeconfig, with short timeouts: status must answer even when
 // the API does not.
 import { ApiError, type Lease, type Node, type Pod } from '@kubets/api';
 import { clientFromKubeconfig, type KubeClient } from '@kubets/client';
+import { nodeRow, type NodeRow, podRow, type PodRow } from './object-rows.js';
 
 export interface ObjectsStatus {
   reachable: boolean;
   error?: string;
   leaders: { scheduler?: string; controllerManager?: string };
-  nodes: { name: string; ready: boolean }[];
+  nodes: NodeRow[];
+  pods: PodRow[];
   podsByPhase: Record<string, number>;
 }
 
@@ -39,10 +42,11 @@ export async function objectsStatus(kubeconfig: string): Promise<ObjectsStatus> 
     return {
       reachable: true,
       leaders: { ...(scheduler !== undefined ? { scheduler } : {}), ...(controllerManager !== undefined ? { controllerManager } : {}) },
-      nodes: nodes.items.map((n) => ({ name: n.metadata?.name ?? '', ready: n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false })),
+      nodes: nodes.items.map((n) => nodeRow(n)),
+      pods: pods.items.map((p) => podRow(p)),
       podsByPhase,
     };
   } catch (e) {
-    return { reachable: false, error: (e as Error).message, leaders: {}, nodes: [], podsByPhase: {} };
+    return { reachable: false, error: (e as Error).message, leaders: {}, nodes: [], pods: [], podsByPhase: {} };
   }
 }

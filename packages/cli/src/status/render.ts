@@ -1,6 +1,10 @@
 // The text view of a StatusReport: one screen, read at a glance.
 import { age } from '../ui/durations.js';
+import type { NodeRow, PodRow } from './object-rows.js';
 import type { StatusReport } from './report.js';
+
+/** More pods than this are counted, not listed: the screen stays one screen (-o json has them all). */
+export const podsListed = 20;
 
 function table(header: string[], rows: string[][]): string[] {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
@@ -46,7 +50,25 @@ function objectLines(r: StatusReport): string[] {
   return [
     `scheduler leader: ${o.leaders.scheduler ?? 'none (no scheduler has run)'}`,
     `controller-manager leader: ${o.leaders.controllerManager ?? 'none (no controller manager has run)'}`,
-    `nodes: ${o.nodes.length === 0 ? 'none' : `${ready}/${o.nodes.length} ready (${o.nodes.map((n) => `${n.name}${n.ready ? '' : ' NotReady'}`).join(', ')})`}`,
+    `nodes: ${o.nodes.length === 0 ? 'none' : `${ready}/${o.nodes.length} ready`}`,
     `pods: ${phases === '' ? 'none' : phases}`,
+    ...nodeTable(o.nodes),
+    ...podTable(o.pods),
   ];
+}
+
+const ageCell = (s: number | undefined) => (s === undefined ? '-' : age(s));
+
+function nodeTable(nodes: NodeRow[]): string[] {
+  if (nodes.length === 0) return [];
+  return ['', ...table(['NODE', 'STATUS', 'ADDRESS', 'POD CIDR', 'AGE'], nodes.map((n) => [n.name, n.status, n.address ?? '-', n.podCidr ?? '-', ageCell(n.ageSeconds)]))];
+}
+
+function podTable(pods: PodRow[]): string[] {
+  if (pods.length === 0) return [];
+  const rows = pods.slice(0, podsListed).map((p) => [
+    `${p.namespace}/${p.name}`, p.status, `${p.readyContainers}/${p.containers}`, String(p.restarts), p.podIp ?? '-', p.node ?? '-', ageCell(p.ageSeconds),
+  ]);
+  const more = pods.length > podsListed ? [`... and ${pods.length - podsListed} more (kubectl get pods -A -o wide)`] : [];
+  return ['', ...table(['POD', 'STATUS', 'READY', 'RESTARTS', 'POD IP', 'NODE', 'AGE'], rows), ...more];
 }

@@ -36,6 +36,12 @@ export interface StatusReport {
   objects?: ObjectsStatus;
 }
 
+/** etcd by its health and leader; a kubelet by /healthz (it serves no /readyz); the others by /readyz. */
+function readyNow(role: string, url: string): Promise<boolean> {
+  if (role === 'etcd') return etcdReady(url);
+  return httpReady(`${url}/${role === 'kubelet' ? 'healthz' : 'readyz'}`);
+}
+
 const secondsSince = (t: number) => Math.max(0, Math.round((Date.now() - t) / 1000));
 
 export async function gatherStatus(name: string, dataDir: string): Promise<StatusReport> {
@@ -49,7 +55,7 @@ export async function gatherStatus(name: string, dataDir: string): Promise<Statu
       name: p.name, role: p.role, url: p.url, restarts: p.restarts,
       ...(alive ? { pid: p.process!.pid } : {}),
       ...(alive && p.startedAt !== undefined ? { uptimeSeconds: secondsSince(p.startedAt) } : {}),
-      ready: alive && (p.role === 'etcd' ? await etcdReady(p.url) : await httpReady(`${p.url}/readyz`)),
+      ready: alive && (await readyNow(p.role, p.url)),
       ...(p.logFile !== undefined ? { logFile: p.logFile } : {}),
     };
   })) : [];
