@@ -1,0 +1,68 @@
+// The kubelet benchmark, one JSON line: pod startup latency (create to Running and Ready, as a
+// watch sees it) for 100 pods on 2 kubelets with the scheduler placing them, p50 and p99; each
+// kubelet's resident memory with those pods running; then the hollow-mode figure (src/hollow/
+// bench.ts, run as its own process so that its load does not mix with this one's).
+//
+//   npm run bench --workspace packages/kubelet [-- --pods 100 --hollow-nodes 1000]
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import type { Pod } from '@kubets/api';
+import { kubeletNode, latencySummary, startTestCluster, type TestCluster } from '@kubets/testing';
+
+function flag(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+}
+
+const podCount = flag('pods', 100);
+const hollowNodes = flag('hollow-nodes', 1000);
+const concurrency = 10;
+
+const rssMB = (pid: number) => Math.round(Number(readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/)![1]) / 1024);
+const ready = (p: Pod) => p.status?.phase === 'Running' && p.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') === true;
+
+async function measureStartup(cluster: TestCluster): Promise<object> {
+  const client = cluster.client;
+  await client.create('namespaces', undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'bench' } });
+  const createdAt = new Map<string, number>();
+  const latencies: number[] = [];
+  const watch = await client.watch<Pod>('pods', 'bench', {});
+  const allReady = (async () => {
+    for await (const e of watch) {
+      const name = e.object.metadata?.name ?? '';
+      if (!createdAt.has(name) || !ready(e.object)) continue;
+      latencies.push(Date.now() - createdAt.get(name)!);
+      createdAt.delete(name);
+      if (latencies.length === podCount) return;
+    }
+  })();
+  const started = Date.now();
+  const create = async (name: string) => {
+    const pod: Pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'bench' }, spec: { terminationGracePeriodSeconds: 1, containers: [{ name: 'app', image: 'busybox', command: ['sleep', '3600'] }] } };
+    createdAt.set(name, Date.now());
+    await client.create('pods', 'bench', pod);
+  };
+  const names = Array.from({ length: podCount }, (_, i) => `pod-${i}`);
+  for (let i = 0; i < names.length; i += concurrency) await Promise.all(names.slice(i, i + concurrency).map(create));
+  await allReady;
+  const allReadyInMs = Date.now() - started;
+  watch.stop();
+  const s = latencySummary(latencies);
+  const rss = [1, 2].map((i) => rssMB(kubeletNode(cluster, i).process.pid!));
+  return { pods: podCount, kubelets: 2, startupP50Ms: s.p50Ms, startupP99Ms: s.p99Ms, startupMaxMs: s.maxMs, allReadyInMs, kubeletRssMB: rss };
+}
+
+const cluster = await startTestCluster({ kubelets: 2, schedulers: 1, kubeletFlags: ['--node-lease-renew-interval=1s', '--node-status-update-frequency=1s'] });
+let startup: object;
+try {
+  startup = await measureStartup(cluster);
+} finally {
+  await cluster.stop();
+}
+// The hollow figure in a process of its own, after this cluster is gone.
+const hollowScript = fileURLToPath(new URL('../hollow/bench.js', import.meta.url));
+const { stdout } = await promisify(execFile)(process.execPath, [hollowScript, '--nodes', String(hollowNodes)], { maxBuffer: 1 << 24 });
+const hollow = JSON.parse(stdout.trim().split('\n').pop()!) as Record<string, unknown>;
+console.log(JSON.stringify({ ...startup, hollow }));
