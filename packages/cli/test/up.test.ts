@@ -107,7 +107,7 @@ t.test('kubets up: a cluster from nothing, supervised, stopped clean, and back w
     const kubelets = s.processes.filter((p) => p.role === 'kubelet');
     t.same(kubelets.map((p) => p.name), ['kubelet-node-1', 'kubelet-node-2'], 'a kubelet per node');
     t.match(kubelets.map((p) => p.url).join(' '), /^http:\/\/127\.0\.1\.1:\d+ http:\/\/127\.0\.1\.2:\d+$/, 'each on its own address (port 10250 there when free)');
-    await eventually(async () => (await status()).objects?.nodes.filter((n) => n.ready).length === 2, 'node-1 and node-2 Ready', 30_000, 250);
+    await eventually(async () => (await status()).objects?.nodes.filter((n) => n.ready).length === 2, 'node-1 and node-2 Ready', 60_000, 250);
     const nodes = (await status()).objects!.nodes;
     t.same(nodes.map((n) => [n.name, n.address]), [['node-1', '127.0.1.1'], ['node-2', '127.0.1.2']]);
     t.ok(nodes.every((n) => n.podCidr?.startsWith('127.') === true), `pod CIDRs from the loopback cluster CIDR: ${nodes.map((n) => n.podCidr).join(', ')}`);
@@ -122,7 +122,7 @@ t.test('kubets up: a cluster from nothing, supervised, stopped clean, and back w
       apiVersion: 'v1', kind: 'Pod', metadata: { name: 'sleeper' },
       spec: { nodeName: 'node-1', terminationGracePeriodSeconds: 2, containers: [{ name: 'c', image: 'busybox', command: ['sh', '-c', `sleep 3000; : ${token}`] }] },
     });
-    await eventually(async () => (await client.get<Pod>('pods', 'default', 'sleeper')).status?.phase === 'Running', 'the pod runs', 30_000, 100);
+    await eventually(async () => (await client.get<Pod>('pods', 'default', 'sleeper')).status?.phase === 'Running', 'the pod runs', 60_000, 100);
     t.ok(pidsWithArgument(token).length > 0, "its process runs");
     t.match((await kubets(['status', '--data-dir', dataDir], env)).stdout, /default\/sleeper\s+Running\s+1\/1\s+0\s+127\.\d+\.\d+\.\d+\s+node-1/);
   });
@@ -159,7 +159,7 @@ t.test('kubets up: a cluster from nothing, supervised, stopped clean, and back w
     remember();
     const cm = await clientFromKubeconfig({ path: kubeconfig }).get<{ data?: Record<string, string> }>('configmaps', 'default', 'survivor');
     t.same(cm.data, { kept: 'yes' });
-    await eventually(() => pidsWithArgument(token).length > 0, 'node-1 runs the pod again', 30_000, 100);
+    await eventually(() => pidsWithArgument(token).length > 0, 'node-1 runs the pod again', 60_000, 100);
     const busy = await kubets(['up', ...flags], env);
     t.equal(busy.code, 1, 'a second supervisor on a running cluster is refused');
     t.match(busy.stderr, /already running/);
