@@ -4,7 +4,7 @@
 // thrown at a client whose write stood; two ports of one Service never draw one node port.
 
 import t from 'tap';
-import { resolveResource } from '@kubets/api';
+import { conflict, isApiError, resolveResource } from '@kubets/api';
 import type { Claim, Claims } from '../src/admission/claims.js';
 import { createAdmission } from '../src/admission/index.js';
 import { parsePortRange, parseServiceCIDR } from '../src/admission/ranges.js';
@@ -61,6 +61,20 @@ function storeLosingTheFirstAnswer(initial: KubeObject) {
   return store as unknown as ResourceStore;
 }
 
+/** A store whose write commits but answers 409, as a write with a resourceVersion precondition sent again does. */
+function storeConflictingAfterItsWrite(initial: KubeObject) {
+  let stored = initial;
+  const store = {
+    get: async () => structuredClone(stored),
+    async update(_ns: string | undefined, name: string, fn: (current: KubeObject) => Promise<KubeObject>) {
+      const written = await fn(structuredClone(stored));
+      stored = { ...written, metadata: { ...written.metadata, resourceVersion: '6' } };
+      throw conflict({ group: '', resource: 'services' }, name, 'the object has been modified');
+    },
+  };
+  return store as unknown as ResourceStore;
+}
+
 function setup(store: ResourceStore) {
   const claims = new MemoryClaims();
   const warnings: object[] = [];
@@ -80,6 +94,16 @@ t.test('NodePort -> ClusterIP whose write was sent twice still frees the node po
   const updated = await patchObject(ctx, services, 'default', 'web', 'main', 'strategic', { spec: { type: 'ClusterIP' } }, opts);
   t.equal((updated.spec as { type: string }).type, 'ClusterIP');
   t.same([...claims.table.keys()], [ipKey('10.96.0.10')], 'the node port is free; the address stays');
+});
+
+t.test('NodePort -> ClusterIP answered 409 after its write committed still frees the node port', async (t) => {
+  const web = nodePortService();
+  const { claims, ctx } = setup(storeConflictingAfterItsWrite(web));
+  await claims.claim(ipKey('10.96.0.10'), ownerOf(web));
+  await claims.claim(portKey(30080), ownerOf(web));
+  const err = await patchObject(ctx, services, 'default', 'web', 'main', 'strategic', { spec: { type: 'ClusterIP' } }, opts).catch((e: unknown) => e);
+  t.ok(isApiError(err) && err.code === 409, 'the client is told 409');
+  t.same([...claims.table.keys()], [ipKey('10.96.0.10')], 'the stored version (ClusterIP) holds no node port, so it is free');
 });
 
 t.test('a release that fails leaves the others released, and is logged rather than thrown', async (t) => {

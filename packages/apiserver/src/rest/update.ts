@@ -52,6 +52,7 @@ export async function guardedUpdate(
   const attempts: KubeObject[] = [];
   const readVersions: KubeObject[] = [];
   const fn = async (current: KubeObject): Promise<KubeObject> => {
+    readVersions.push(current);
     const wanted = mutate(structuredClone(current), current);
     const sent = wanted.metadata?.managedFields;
     let next: KubeObject;
@@ -69,7 +70,6 @@ export async function guardedUpdate(
     next.metadata ??= {};
     next.metadata.resourceVersion = current.metadata?.resourceVersion;
     validateTransition(info, next, current);
-    readVersions.push(current);
     attempts.push(next);
     await ctx.admission.admitUpdate(info, next, current, opts.dryRun);
     delete next.metadata.resourceVersion;
@@ -100,9 +100,10 @@ export async function guardedUpdate(
   try {
     updated = await store.update(namespace, name, fn, preconditions);
   } catch (e) {
-    // Nothing was written: undo this request's claims, unless the stored version uses them.
-    // (settleUpdate logs a release that fails; the allocation repair loop frees it later.)
-    await ctx.admission.settleUpdate(info, attempts, latest);
+    // Nothing was written, as far as we know: undo this request's claims, unless the stored
+    // version uses them (it may be this request's own, when an attempt's answer was lost).
+    // settleUpdate logs a release that fails; the allocation repair loop frees it later.
+    await ctx.admission.settleUpdate(info, [...attempts, ...readVersions], latest);
     throw e;
   }
   await ctx.admission.settleUpdate(info, [...attempts, ...readVersions], async () => updated);
