@@ -46,30 +46,22 @@ const nodePortService = (): KubeObject => ({
   },
 });
 
-/** A store whose first write commits but whose answer is lost, so the update runs again from that write (as Etcd3Store's loop does). */
-function storeLosingTheFirstAnswer(initial: KubeObject) {
-  let stored = initial;
-  const store = {
-    get: async () => structuredClone(stored),
-    async update(_ns: string | undefined, _name: string, fn: (current: KubeObject) => Promise<KubeObject>) {
-      const written = await fn(structuredClone(stored));
-      stored = { ...written, metadata: { ...written.metadata, resourceVersion: '6' } };
-      await fn(structuredClone(stored)); // the retry: it changes nothing, so nothing is written
-      return structuredClone(stored);
-    },
-  };
-  return store as unknown as ResourceStore;
-}
-
-/** A store whose write commits but answers 409, as a write with a resourceVersion precondition sent again does. */
-function storeConflictingAfterItsWrite(initial: KubeObject) {
+/**
+ * A store whose first write commits but whose answer is lost, as when etcd timed out or changed
+ * leader after committing it; then, as Etcd3Store's loop does, the update either runs again from
+ * that write ('retries': it changes nothing, so nothing more is written) or, with a resourceVersion
+ * precondition, answers 409 ('conflicts').
+ */
+function storeLosingTheFirstAnswer(initial: KubeObject, then: 'retries' | 'conflicts') {
   let stored = initial;
   const store = {
     get: async () => structuredClone(stored),
     async update(_ns: string | undefined, name: string, fn: (current: KubeObject) => Promise<KubeObject>) {
       const written = await fn(structuredClone(stored));
       stored = { ...written, metadata: { ...written.metadata, resourceVersion: '6' } };
-      throw conflict({ group: '', resource: 'services' }, name, 'the object has been modified');
+      if (then === 'conflicts') throw conflict({ group: '', resource: 'services' }, name, 'the object has been modified');
+      await fn(structuredClone(stored));
+      return structuredClone(stored);
     },
   };
   return store as unknown as ResourceStore;
@@ -88,7 +80,7 @@ const opts = { dryRun: false, fieldValidation: 'Ignore' as const, warnings: { ad
 
 t.test('NodePort -> ClusterIP whose write was sent twice still frees the node port', async (t) => {
   const web = nodePortService();
-  const { claims, ctx } = setup(storeLosingTheFirstAnswer(web));
+  const { claims, ctx } = setup(storeLosingTheFirstAnswer(web, 'retries'));
   await claims.claim(ipKey('10.96.0.10'), ownerOf(web));
   await claims.claim(portKey(30080), ownerOf(web));
   const updated = await patchObject(ctx, services, 'default', 'web', 'main', 'strategic', { spec: { type: 'ClusterIP' } }, opts);
@@ -98,7 +90,7 @@ t.test('NodePort -> ClusterIP whose write was sent twice still frees the node po
 
 t.test('NodePort -> ClusterIP answered 409 after its write committed still frees the node port', async (t) => {
   const web = nodePortService();
-  const { claims, ctx } = setup(storeConflictingAfterItsWrite(web));
+  const { claims, ctx } = setup(storeLosingTheFirstAnswer(web, 'conflicts'));
   await claims.claim(ipKey('10.96.0.10'), ownerOf(web));
   await claims.claim(portKey(30080), ownerOf(web));
   const err = await patchObject(ctx, services, 'default', 'web', 'main', 'strategic', { spec: { type: 'ClusterIP' } }, opts).catch((e: unknown) => e);
