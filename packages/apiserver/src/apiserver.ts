@@ -60,7 +60,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
     notReady: opts.defaultNotReadyTolerationSeconds ?? defaultTolerationSeconds.notReady,
     unreachable: opts.defaultUnreachableTolerationSeconds ?? defaultTolerationSeconds.unreachable,
   };
-  const ctx: RestContext = { store, admission: createAdmission(store(namespacesInfo()), allocator, tolerationSeconds) };
+  const ctx: RestContext = { store, admission: createAdmission(store(namespacesInfo()), allocator, tolerationSeconds, opts.logger) };
   // Healthy once etcd answers and the start-up objects exist (upstream's post-start hooks); no
   // longer ready once shutdown begins.
   let bootstrapped = false;

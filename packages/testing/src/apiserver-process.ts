@@ -1,7 +1,8 @@
 // One kubets-apiserver process on a free loopback port, for tests and benchmarks, launched by
 // the CLI's launcher (the one `kubets up` uses). Stops exactly that process, by pid.
 import type { ChildProcess } from 'node:child_process';
-import { apiServerSpec, apiServerUrl, freePorts, ManagedProcess } from '@kubets/cli';
+import { loadavg } from 'node:os';
+import { apiServerSpec, apiServerUrl, freePorts, ManagedProcess, ReadyTimeoutError } from '@kubets/cli';
 import { retryOnTakenPort } from './retry.js';
 
 export interface ApiServerProcess {
@@ -18,6 +19,7 @@ export interface ApiServerProcessOptions {
   extraArgs?: string[];
   /** Options for node itself, such as `--cpu-prof` when profiling. */
   nodeArgs?: string[];
+  /** Deadline for /readyz to answer 200. Default 60 s. */
   timeoutMs?: number;
   /**
    * Output lines kept (default 2000). 0 keeps only stderr: a benchmark does not pay for reading
@@ -26,7 +28,23 @@ export interface ApiServerProcessOptions {
   keepLogLines?: number;
 }
 
+/**
+ * Default deadline for /readyz. Generous: a start takes 3-8 s, but test files start their
+ * servers at the same moment, several at a time, on machines other jobs load too.
+ */
+const readyTimeoutMs = 60_000;
+
 const live = new Set<ApiServerProcess>();
+
+/** What GET /readyz?verbose answers, for a start that timed out. */
+async function readyzReport(url: string): Promise<string> {
+  try {
+    const res = await fetch(`${url}/readyz?verbose`, { signal: AbortSignal.timeout(5_000) });
+    return `/readyz?verbose answered ${res.status}:\n${await res.text()}`;
+  } catch (e) {
+    return `/readyz?verbose did not answer: ${(e as Error).message}`;
+  }
+}
 
 /** Stops every API server started here and not yet stopped (for SIGINT/SIGTERM handlers). */
 export async function stopAllApiServers(): Promise<void> {
@@ -47,8 +65,10 @@ async function startOnce(etcdEndpoints: string[], opts: ApiServerProcessOptions)
   }));
   proc.start();
   try {
-    await proc.waitReady(opts.timeoutMs ?? 30_000);
+    await proc.waitReady(opts.timeoutMs ?? readyTimeoutMs);
   } catch (e) {
+    // Why it was not ready, while it still runs: its own health checks say which one fails.
+    if (e instanceof ReadyTimeoutError) e.message += `\n${await readyzReport(apiServerUrl(port!))}; load average ${loadavg()[0]!.toFixed(1)}`;
     await proc.stop(0);
     throw e;
   }

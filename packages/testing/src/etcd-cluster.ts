@@ -3,9 +3,9 @@
 // by the CLI's launcher (the one `kubets up` uses), data dirs under one mkdtemp. Stops exactly
 // the processes it started, by pid.
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type EtcdKind, etcdClientUrl, etcdMemberSpec, freePorts, ManagedProcess } from '@kubets/cli';
+import { type EtcdKind, etcdClientUrl, etcdMemberSpec, freePorts, ManagedProcess, ReadyTimeoutError } from '@kubets/cli';
 import { retryOnTakenPort } from './retry.js';
 
 export type { EtcdKind };
@@ -18,7 +18,10 @@ export interface EtcdClusterOptions {
   /** More node flags for kubets members (e.g. --cpu-prof). */
   nodeArgs?: string[];
   etcdBin?: string;
-  /** Deadline for every member to be ready (healthy, with a leader). Default 30 s. */
+  /**
+   * Deadline for every member to be ready (healthy, with a leader). Default 60 s: a start takes
+   * 1-3 s, but test files start their clusters at the same moment, on machines other jobs load.
+   */
   readyTimeoutMs?: number;
   /**
    * The members' client ports, one per member (peer ports stay free ones): for clients that
@@ -42,6 +45,20 @@ export interface EtcdCluster {
   restart(i: number): Promise<void>;
   /** Stops every member (SIGTERM, SIGKILL after graceMs) and removes the data dirs. */
   stop(graceMs?: number): Promise<void>;
+}
+
+/** Each member's /health and its view of the leader, for a start that timed out. */
+async function healthReport(clientUrls: string[]): Promise<string> {
+  const ask = async (url: string, init?: RequestInit) => {
+    try {
+      const res = await fetch(url, { ...init, signal: AbortSignal.timeout(5_000) });
+      return `${res.status} ${await res.text()}`;
+    } catch (e) {
+      return `no answer (${(e as Error).message})`;
+    }
+  };
+  const lines = await Promise.all(clientUrls.map(async (u) => `${u}: /health ${await ask(`${u}/health`)}; status ${await ask(`${u}/v3/maintenance/status`, { method: 'POST', body: '{}' })}`));
+  return lines.join('\n');
 }
 
 /** Stoppers of every cluster started here and not yet stopped, so an interrupted run can clean up. */
@@ -75,7 +92,7 @@ async function startOnce(opts: EtcdClusterOptions): Promise<EtcdCluster> {
     ...(opts.etcdBin !== undefined ? { etcdBin: opts.etcdBin } : {}),
   }));
   const procs = members.map((_, i) => member(i, 'new'));
-  const timeoutMs = opts.readyTimeoutMs ?? 30_000;
+  const timeoutMs = opts.readyTimeoutMs ?? 60_000;
   const stop = async (graceMs = 20_000) => {
     live.delete(stop);
     await Promise.all(procs.map((p) => p.stop(graceMs)));
@@ -86,6 +103,8 @@ async function startOnce(opts: EtcdClusterOptions): Promise<EtcdCluster> {
     for (const p of procs) p.start();
     await Promise.all(procs.map((p) => p.waitReady(timeoutMs)));
   } catch (e) {
+    // Why a member was not ready, while they still run: each one's health and leader.
+    if (e instanceof ReadyTimeoutError) e.message += `\n${await healthReport(members.map((m) => m.clientUrl))}; load average ${loadavg()[0]!.toFixed(1)}`;
     await stop(0);
     throw e;
   }

@@ -54,11 +54,12 @@ export class ServiceAllocator {
     return intToIp(this.ips.first);
   }
 
-  private async claimRandom<T>(draw: () => T, key: (v: T) => string, owner: string, what: string): Promise<T> {
+  /** `inUse`: values this Service version already has; the owner's claim on them would succeed again. */
+  private async claimRandom<T>(draw: () => T, key: (v: T) => string, owner: string, what: string, inUse: ReadonlySet<T> = new Set()): Promise<T> {
     // Random probing finds a free value quickly until the range is nearly full.
     for (let i = 0; i < 64; i++) {
       const v = draw();
-      if (await this.claims.claim(key(v), owner)) return v;
+      if (!inUse.has(v) && (await this.claims.claim(key(v), owner))) return v;
     }
     throw serviceUnavailable(`failed to allocate a ${what}: the range is full or nearly full`);
   }
@@ -100,13 +101,18 @@ export class ServiceAllocator {
         }
         continue;
       }
-      // Ports of one Service that share a number (TCP and UDP) share the node port too.
+      // Ports of one Service that share a number (TCP and UDP) share the node port too; other
+      // ports never get one of its node ports, though the claim on it is this owner's already.
       const twin = ports.find((q, j) => j < i && q.port === p.port && q.nodePort);
-      p.nodePort = twin?.nodePort ?? (await this.claimRandom(() => randomInt(this.ports.first, this.ports.last + 1), portKey, owner, 'node port'));
+      const taken = new Set(ports.flatMap((q) => (q.nodePort ? [q.nodePort] : [])));
+      p.nodePort = twin?.nodePort ?? (await this.claimRandom(() => randomInt(this.ports.first, this.ports.last + 1), portKey, owner, 'node port', taken));
     }
   }
 
-  /** Fills in clusterIP(s) and node ports, claiming them; 422 if a requested one is taken or out of range. */
+  /**
+   * Fills in clusterIP(s) and node ports, claiming them; 422 if a requested one is taken or out of
+   * range. On a refusal, the claims it made are left for the caller to release with releaseUnused.
+   */
   async allocate(info: ResourceInfo, svc: KubeObject, old?: KubeObject): Promise<void> {
     const spec = (svc.spec ??= {}) as ServiceSpec;
     const oldSpec = (old?.spec ?? {}) as ServiceSpec;
@@ -134,10 +140,8 @@ export class ServiceAllocator {
     } else {
       for (const p of spec.ports ?? []) delete p.nodePort;
     }
-    if (errs.length > 0) {
-      await this.releaseUnused(svc, old);
-      throw invalid(groupKindOf(info), svc.metadata?.name ?? '', errs);
-    }
+    // What was claimed before the refusal is released by the caller (abortCreate, settleUpdate).
+    if (errs.length > 0) throw invalid(groupKindOf(info), svc.metadata?.name ?? '', errs);
   }
 
   /** The claim keys a Service version uses. */
@@ -150,10 +154,33 @@ export class ServiceAllocator {
     return keys;
   }
 
-  /** Releases what `svc` claimed but `keep` (the version that stays) does not use. */
-  async releaseUnused(svc: KubeObject, keep?: KubeObject): Promise<void> {
+  /**
+   * Releases what the `versions` claimed but `keep` (the version that stays) does not use. Every
+   * release is tried, so one that fails does not leave the others held; the failures are thrown together.
+   */
+  async releaseUnused(versions: KubeObject | KubeObject[], keep?: KubeObject): Promise<void> {
     const kept = new Set(this.held(keep));
-    const owner = ownerOf(svc);
-    for (const key of this.held(svc)) if (!kept.has(key)) await this.claims.release(key, owner);
+    const unused = new Map<string, { key: string; owner: string }>();
+    for (const v of [versions].flat()) {
+      const owner = ownerOf(v);
+      for (const key of this.held(v)) if (!kept.has(key)) unused.set(`${key}\n${owner}`, { key, owner });
+    }
+    const releases = [...unused.values()];
+    const results = await Promise.allSettled(releases.map((r) => this.claims.release(r.key, r.owner)));
+    const failed = releases.filter((_, i) => results[i]!.status === 'rejected').map((r) => r.key);
+    if (failed.length > 0) {
+      throw new ClaimReleaseError(failed, results.flatMap((r) => (r.status === 'rejected' ? [r.reason] : [])));
+    }
+  }
+}
+
+/** Claims that could not be released (etcd did not answer); the repair loop frees them later. */
+export class ClaimReleaseError extends Error {
+  constructor(
+    readonly keys: string[],
+    readonly causes: unknown[],
+  ) {
+    super(`releasing ${keys.join(', ')} failed: ${causes.map((c) => (c as Error)?.message ?? String(c)).join('; ')}`);
+    this.name = 'ClaimReleaseError';
   }
 }

@@ -41,23 +41,26 @@ export class LeaseEndpointReconciler {
   }
 
   private async reconcile(): Promise<void> {
+    // The objects are read before the leases, as upstream's doReconcile does: a server that
+    // leaves after our lease list writes its removal after our read, so our write (at the
+    // version read) conflicts instead of putting the leaving server back.
+    const endpoints = await this.read(this.endpoints, kubernetesServiceName);
+    const slices = (await this.ctx.store(this.slices).list('default')).items;
     const servers = await this.leases.list();
     // Our own lease was just written (or we are leaving): none at all means storage is not
     // telling the truth, and the Endpoints are better left as they are, as upstream does.
     if (servers.length === 0) throw new Error('no API server IP addresses were listed in storage, refusing to erase all endpoints for the kubernetes Service');
-    await this.reconcileEndpointsObject(servers);
-    await this.reconcileSlices(servers);
+    await this.reconcileEndpointsObject(endpoints, servers);
+    await this.reconcileSlices(slices, servers);
   }
 
-  private async reconcileEndpointsObject(servers: ApiServerEndpoint[]): Promise<void> {
-    const current = await this.read(this.endpoints, kubernetesServiceName);
+  private async reconcileEndpointsObject(current: KubeObject | undefined, servers: ApiServerEndpoint[]): Promise<void> {
     const next = endpointsToWrite(current, servers);
     if (next !== undefined) await this.write(this.endpoints, current, next);
   }
 
-  private async reconcileSlices(servers: ApiServerEndpoint[]): Promise<void> {
+  private async reconcileSlices(existing: KubeObject[], servers: ApiServerEndpoint[]): Promise<void> {
     const desired = desiredSlices(desiredSubsets(servers));
-    const existing = (await this.ctx.store(this.slices).list('default')).items;
     for (const [name, slice] of desired) {
       const current = existing.find((s) => s.metadata?.name === name);
       const next = sliceToWrite(current, slice);

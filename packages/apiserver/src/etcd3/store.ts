@@ -121,10 +121,19 @@ export class Etcd3Store implements ResourceStore {
   async create(ns: string | undefined, name: string, obj: KubeObject): Promise<KubeObject> {
     await this.cacheLoaded();
     const key = this.key(ns, name);
-    const r = await this.request('create', () => this.etcd.txn([{ target: 'MOD', key, modRevision: 0 }], [{ put: { key, value: encode(obj) } }]));
-    if (!r.succeeded) throw alreadyExists(this.groupResource, name);
+    const r = await this.request('create', () => this.etcd.txn([{ target: 'MOD', key, modRevision: 0 }], [{ put: { key, value: encode(obj) } }], [{ range: { key } }]));
     // The caller hands the object over: it becomes the answer, no copy needed.
-    obj.metadata!.resourceVersion = String(r.header.revision);
+    if (r.succeeded) {
+      obj.metadata!.resourceVersion = String(r.header.revision);
+      return obj;
+    }
+    // The etcd client sends a write again when its answer was lost (a timeout, a leader change);
+    // if etcd had committed it, the name is taken by this very object (its uid is this create's).
+    const held = r.results[0]?.[0];
+    if (held === undefined || obj.metadata?.uid === undefined || decode(held.value, held.createRevision).metadata?.uid !== obj.metadata.uid) {
+      throw alreadyExists(this.groupResource, name);
+    }
+    obj.metadata.resourceVersion = String(held.createRevision);
     return obj;
   }
 

@@ -18,7 +18,8 @@ export interface Admission {
   /**
    * After an update, successful or not: releases what the given versions hold (claims made by
    * admitUpdate's attempts, the version replaced) that the version now stored does not use.
-   * `stored` is read only when needed; undefined means the object is gone.
+   * `stored` is read only when needed; undefined means the object is gone. Never throws: the
+   * write decided the answer, and a release that fails is logged for the repair loop to finish.
    */
   settleUpdate(info: ResourceInfo, versions: KubeObject[], stored: () => Promise<KubeObject | undefined>): Promise<void>;
   /** Undoes what admitCreate reserved when the write did not happen. */

@@ -31,8 +31,9 @@ export async function createObject(
   const sent = obj.metadata?.managedFields;
   prepareForCreate(info, obj, namespace);
   applyDefaults(info, obj);
-  await ctx.admission.admitCreate(info, obj, opts.dryRun);
   try {
+    // Inside: what admission claimed before refusing (a cluster IP, then no free node port) goes too.
+    await ctx.admission.admitCreate(info, obj, opts.dryRun);
     applyDefaults(info, obj);
     if (manage !== undefined) manage(obj);
     else recordWrite(info, 'main', undefined, obj, sent, opts.manager);

@@ -45,10 +45,14 @@ export async function guardedUpdate(
 ): Promise<KubeObject> {
   const store = ctx.store(info);
   // Versions whose claims (Service IPs, node ports) may need releasing once the update settles:
-  // every attempt's new version, and the version the last attempt replaced.
+  // every attempt's new version, and every stored version an attempt started from. Not only the
+  // last one: when a write whose answer was lost (etcd timed out, or changed leader, after
+  // committing it) is sent again, the next attempt starts from this request's own write, and
+  // the version that write replaced is only known to the attempt before.
   const attempts: KubeObject[] = [];
-  let replaced: KubeObject | undefined;
+  const readVersions: KubeObject[] = [];
   const fn = async (current: KubeObject): Promise<KubeObject> => {
+    readVersions.push(current);
     const wanted = mutate(structuredClone(current), current);
     const sent = wanted.metadata?.managedFields;
     let next: KubeObject;
@@ -66,7 +70,6 @@ export async function guardedUpdate(
     next.metadata ??= {};
     next.metadata.resourceVersion = current.metadata?.resourceVersion;
     validateTransition(info, next, current);
-    replaced = current;
     attempts.push(next);
     await ctx.admission.admitUpdate(info, next, current, opts.dryRun);
     delete next.metadata.resourceVersion;
@@ -97,13 +100,13 @@ export async function guardedUpdate(
   try {
     updated = await store.update(namespace, name, fn, preconditions);
   } catch (e) {
-    // Nothing was written: undo this request's claims, unless the stored version uses them.
-    // When the stored version cannot be read, the allocation repair loop cleans up later.
-    await ctx.admission.settleUpdate(info, attempts, latest).catch(() => {});
+    // Nothing was written, as far as we know: undo this request's claims, unless the stored
+    // version uses them (it may be this request's own, when an attempt's answer was lost).
+    // settleUpdate logs a release that fails; the allocation repair loop frees it later.
+    await ctx.admission.settleUpdate(info, [...attempts, ...readVersions], latest);
     throw e;
   }
-  // The write stands even if a release fails; the repair loop frees what was left behind.
-  await ctx.admission.settleUpdate(info, replaced === undefined ? attempts : [...attempts, replaced], async () => updated).catch(() => {});
+  await ctx.admission.settleUpdate(info, [...attempts, ...readVersions], async () => updated);
   return finishDeletionIfReady(ctx, info, namespace, name, updated);
 }
 

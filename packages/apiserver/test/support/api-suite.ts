@@ -383,7 +383,9 @@ export async function runApiSuite(impl: EtcdImpl): Promise<void> {
     process.kill(extra.pid, 'SIGTERM');
     const code = await exited;
     t.equal(code, 0, 'a clean exit, not the launcher\'s SIGKILL');
-    t.ok(Date.now() - started < 5000, `exited ${Date.now() - started} ms after SIGTERM`);
+    // Promptly: an open watch would hold it for its timeout, an idle connection for the
+    // keep-alive (72 s). Not to the second: a loaded machine takes its time to close etcd's client.
+    t.ok(Date.now() - started < 15_000, `exited ${Date.now() - started} ms after SIGTERM`);
     t.equal(await watch, 'ended by the server');
   });
 
