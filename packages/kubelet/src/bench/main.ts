@@ -8,8 +8,8 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import type { Pod } from '@kubets/api';
-import { kubeletNode, latencySummary, startTestCluster, type TestCluster } from '@kubets/testing';
+import type { Node, Pod } from '@kubets/api';
+import { eventually, kubeletNode, latencySummary, startTestCluster, type TestCluster } from '@kubets/testing';
 
 function flag(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -23,8 +23,15 @@ const concurrency = 10;
 const rssMB = (pid: number) => Math.round(Number(readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/)![1]) / 1024);
 const ready = (p: Pod) => p.status?.phase === 'Running' && p.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') === true;
 
+/** The figure is pod startup on a ready cluster: both Nodes Ready first. */
+async function nodesReady(cluster: TestCluster): Promise<void> {
+  const isReady = (n: Node) => n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') === true;
+  await eventually(async () => (await cluster.client.list<Node>('nodes', undefined)).items.filter(isReady).length === 2, 'both nodes Ready', 60_000, 100);
+}
+
 async function measureStartup(cluster: TestCluster): Promise<object> {
   const client = cluster.client;
+  await nodesReady(cluster);
   await client.create('namespaces', undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'bench' } });
   const createdAt = new Map<string, number>();
   const latencies: number[] = [];
@@ -62,7 +69,9 @@ try {
   await cluster.stop();
 }
 // The hollow figure in a process of its own, after this cluster is gone.
-const hollowScript = fileURLToPath(new URL('../hollow/bench.js', import.meta.url));
-const { stdout } = await promisify(execFile)(process.execPath, [hollowScript, '--nodes', String(hollowNodes)], { maxBuffer: 1 << 24 });
-const hollow = JSON.parse(stdout.trim().split('\n').pop()!) as Record<string, unknown>;
-console.log(JSON.stringify({ ...startup, hollow }));
+async function measureHollow(): Promise<Record<string, unknown>> {
+  const hollowScript = fileURLToPath(new URL('../hollow/bench.js', import.meta.url));
+  const { stdout } = await promisify(execFile)(process.execPath, [hollowScript, '--nodes', String(hollowNodes)], { maxBuffer: 1 << 24 });
+  return JSON.parse(stdout.trim().split('\n').pop()!) as Record<string, unknown>;
+}
+console.log(JSON.stringify({ ...startup, ...(hollowNodes > 0 ? { hollow: await measureHollow() } : {}) }));

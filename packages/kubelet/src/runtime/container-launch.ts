@@ -5,7 +5,7 @@ import { closeSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LogStream } from '../logs/writer.js';
 import { mountOrder } from './container-paths.js';
-import { makeFifo, openFifoForContainer } from './fifo.js';
+import { makeFifos, openFifoForContainer } from './fifo.js';
 import { wrapperCommand } from './isolation.js';
 import type { ContainerRecord } from './records.js';
 
@@ -24,8 +24,7 @@ export async function prepareContainerFiles(dir: string): Promise<ContainerFiles
   const files = containerFiles(dir);
   mkdirSync(dir, { recursive: true });
   for (const path of [files.fifos.stdout, files.fifos.stderr, files.exitFile, files.readyFile]) rmSync(path, { force: true });
-  await makeFifo(files.fifos.stdout);
-  await makeFifo(files.fifos.stderr);
+  await makeFifos(files.fifos.stdout, files.fifos.stderr);
   return files;
 }
 
