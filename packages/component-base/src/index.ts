@@ -15,5 +15,6 @@ export * from './health/workqueue-metrics.js';
 export * from './health/server.js';
 
 export * from './lifecycle/drain.js';
+export * from './lifecycle/process-identity.js';
 
 export * from './command.js';

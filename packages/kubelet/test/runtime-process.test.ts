@@ -6,7 +6,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { eventually } from '@kubets/testing';
 import t from 'tap';
-import { stillRunning } from '../src/runtime/process-identity.js';
+import { stillRunning } from '@kubets/component-base';
 import { RuntimeError, type ContainerEvent } from '../src/runtime/types.js';
 import { containerConfig, exitedStatus, filesIn, groupMembers, logEntries, runContainer, sandboxConfig, startRuntime, tempRoot } from './runtime-fixtures.js';
 

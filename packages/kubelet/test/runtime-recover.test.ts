@@ -6,7 +6,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { eventually } from '@kubets/testing';
 import t from 'tap';
-import { stillRunning } from '../src/runtime/process-identity.js';
+import { stillRunning } from '@kubets/component-base';
 import { RecordStore } from '../src/runtime/records.js';
 import { containerConfig, groupMembers, logEntries, processesMentioning, runContainer, startRuntime, tempRoot } from './runtime-fixtures.js';
 

@@ -64,7 +64,8 @@ function handler(o: HealthServerOptions, registry: Registry) {
   };
 }
 
-function listen(server: Server, port: number, host: string): Promise<number> {
+/** Listens and resolves with the port it got (0 picks a free one). */
+export function listen(server: Server, port: number, host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
@@ -85,13 +86,13 @@ export async function startHealthServer(o: HealthServerOptions): Promise<HealthS
     });
   });
   const port = await listen(server, o.port, o.bindAddress ?? '0.0.0.0');
-  return {
-    port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        // A scraper on keep-alive must not hold the process open.
-        server.closeAllConnections();
-      }),
-  };
+  return { port, close: () => closeServer(server) };
+}
+
+/** Stops listening and drops open connections: a scraper on keep-alive must not hold the process open. */
+export function closeServer(server: Server): Promise<void> {
+  return new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
 }

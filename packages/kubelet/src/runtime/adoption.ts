@@ -2,7 +2,7 @@
 // or did it end while no kubelet watched (finish it with the code its wrapper recorded)? A pid is
 // ours only with the start time we recorded, so a reused pid is never taken for the container.
 import { parseExitFile, exitedWhileDown, type ExitStatus } from './exit-status.js';
-import { stillRunning, type ProcessIdentity } from './process-identity.js';
+import { stillRunning, type ProcessIdentity } from '@kubets/component-base';
 import type { ContainerRecord } from './records.js';
 
 export type AdoptDecision = { kind: 'adopt'; leader: ProcessIdentity } | { kind: 'finish'; status: ExitStatus };

@@ -9,7 +9,7 @@ import { openContainerLog, type ContainerLogWriter, type LogStream } from '../lo
 import { openFifoReader } from './fifo.js';
 import type { IsolationMode } from './isolation.js';
 import { killGroup } from './process-group.js';
-import { stillRunning, type ProcessIdentity } from './process-identity.js';
+import { stillRunning, type ProcessIdentity } from '@kubets/component-base';
 import type { RuntimeLogger } from './runtime-logger.js';
 
 /** How the leader ended, when it was our child; undefined for an adopted one. */

@@ -1,6 +1,6 @@
 // Signals to a container's whole process group, checked against the leader's identity first,
 // so a pid that was reused by a stranger is never signalled.
-import { stillRunning, type ProcessIdentity } from './process-identity.js';
+import { stillRunning, type ProcessIdentity } from '@kubets/component-base';
 
 /** Sends the signal to the group the leader leads; false when the leader is gone. */
 export function signalGroup(leader: ProcessIdentity, signal: NodeJS.Signals): boolean {

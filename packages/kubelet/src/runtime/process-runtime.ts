@@ -23,7 +23,7 @@ import { exitStatusFromLeader, exitStatusOf, parseExitFile, type ExitStatus } fr
 import { probeIsolation, type IsolationMode } from './isolation.js';
 import { ensureMountPoints, pathsUsedBy, removeMountPoints, type CreatedMountPoint } from './mount-points.js';
 import { signalGroup } from './process-group.js';
-import { childrenOf, identityOf } from './process-identity.js';
+import { childrenOf, identityOf } from '@kubets/component-base';
 import { RecordStore, type ContainerRecord, type SandboxRecord } from './records.js';
 import type { RuntimeLogger } from './runtime-logger.js';
 import {

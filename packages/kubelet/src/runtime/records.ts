@@ -5,7 +5,7 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync
 import { join } from 'node:path';
 import type { IsolationMode } from './isolation.js';
 import type { CreatedMountPoint } from './mount-points.js';
-import type { ProcessIdentity } from './process-identity.js';
+import type { ProcessIdentity } from '@kubets/component-base';
 import type { ContainerConfig, ContainerStatus, PodSandboxConfig, SandboxState } from './types.js';
 
 export interface SandboxRecord {

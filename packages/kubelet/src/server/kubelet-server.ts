@@ -2,9 +2,8 @@
 // proxy, /healthz with named checks, /metrics and /pods. Plain HTTP and node:http: a log stream
 // is written straight to the socket with its backpressure, and ends when the client goes.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Pod } from '@kubets/api';
-import { type EventLog, type HealthCheck, runHealthChecks, runSingleCheck } from '@kubets/component-base';
+import { closeServer, type EventLog, type HealthCheck, listen, runHealthChecks, runSingleCheck } from '@kubets/component-base';
 import type { Registry } from 'prom-client';
 import { type ContainerRef, type FindLogFiles, serveContainerLogs } from './container-logs-route.js';
 import { notFoundText, sendJson, sendText } from './respond.js';
@@ -40,25 +39,9 @@ export async function startKubeletServer(o: KubeletServerOptions): Promise<Kubel
     });
   });
   const port = await listen(server, o.port, o.address);
-  return {
-    port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
+  return { port, close: () => closeServer(server) };
 }
 
-function listen(server: Server, port: number, host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve((server.address() as AddressInfo).port);
-    });
-  });
-}
 
 async function serve(req: IncomingMessage, res: ServerResponse, o: KubeletServerOptions, metrics: ServerMetrics): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://kubelet');

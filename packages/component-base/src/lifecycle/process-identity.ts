@@ -19,6 +19,11 @@ function statFields(pid: number): string[] | undefined {
   }
 }
 
+/** The process's start time in clock ticks since boot, or undefined when it is gone or /proc is absent. */
+export function processStartTime(pid: number): string | undefined {
+  return statFields(pid)?.[19];
+}
+
 export function identityOf(pid: number): ProcessIdentity {
   const startTime = statFields(pid)?.[19];
   return startTime === undefined ? { pid } : { pid, startTime };
