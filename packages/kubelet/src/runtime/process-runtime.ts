@@ -4,6 +4,7 @@
 // its output goes through FIFOs into its CRI log; everything needed to find it again after a
 // kubelet restart is recorded under <rootDir>/runtime/ (records.ts).
 import type { ChildProcess } from 'node:child_process';
+import { parseImageName } from '../images/image-name.js';
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { mkdirSync, rmdirSync, rmSync } from 'node:fs';
@@ -208,8 +209,9 @@ export class ProcessRuntime implements RuntimeService {
   }
 
   async startContainer(containerId: string): Promise<void> {
-    await this.settings.imagesReady;
     const record = this.containers.get(containerId);
+    // Only python containers need the python alias that is still being made; others start at once.
+    if (record !== undefined && parseImageName(record.config.image)?.repository === 'python') await this.settings.imagesReady;
     if (record === undefined) throw new RuntimeError('RunContainerError', `container ${containerId} does not exist`);
     if (record.state !== 'created') throw new RuntimeError('RunContainerError', `container ${containerId} is ${record.state}, not created`);
     const sandbox = this.sandboxes.get(record.sandboxId);
