@@ -46,6 +46,7 @@ export class Kubelet {
   private readonly informer: Informer<Pod>;
   private readonly timers: NodeJS.Timeout[] = [];
   private unsubscribe?: () => void;
+  private housekeepingRuns = false;
 
   constructor(private readonly p: KubeletParts) {
     this.status = new StatusManager(p.client, p.logger);
@@ -93,6 +94,16 @@ export class Kubelet {
 
   /** Stops what belongs to no pod this kubelet knows: pods deleted (or moved) while it was down. */
   private async housekeeping(): Promise<void> {
+    if (this.housekeepingRuns) return; // an orphan's grace period may outlast the interval
+    this.housekeepingRuns = true;
+    try {
+      await this.stopOrphans();
+    } finally {
+      this.housekeepingRuns = false;
+    }
+  }
+
+  private async stopOrphans(): Promise<void> {
     const orphans = new Set(this.p.runtime.listPodSandboxes().map((s) => s.config.uid).filter((uid) => !this.workers.has(uid)));
     for (const uid of orphans) {
       const state = this.syncer.runtimeState(uid);

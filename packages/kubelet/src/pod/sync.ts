@@ -40,7 +40,9 @@ export class PodSyncer {
     }
     const state = this.runtimeState(w.uid);
     if (w.terminal) {
-      this.writeStatus(w, state);
+      // A finished pod's status stands; it is only brought up to date from containers we still have
+      // (a kubelet reset since then has none, and must not turn Completed back into ContainerCreating).
+      if (state.containers.length > 0) this.writeStatus(w, state);
       return undefined;
     }
     const actions = computePodActions(w.pod, state, this.decisionContext(w));

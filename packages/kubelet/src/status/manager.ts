@@ -49,7 +49,7 @@ export class StatusManager {
     this.kick(entry);
   }
 
-  /** The last status handed in for a pod (written or not). */
+  /** Forgets a pod that is gone: nothing more is written for it. */
   removePod(uid: string): void {
     this.entries.delete(uid);
   }
