@@ -7,6 +7,7 @@ import { Informer, isNotFound, isConflict, isInvalid, type KubeClient } from '@k
 import type { PodNetwork } from './network/pod-network.js';
 import { Backoff } from './pod/backoff.js';
 import type { ContainerEnvironment, PodEvents, ProbeResults, RunHook } from './pod/deps.js';
+import { recordedGracePeriodSeconds } from './pod/pod-state.js';
 import { PodSyncer } from './pod/sync.js';
 import { PodWorkers } from './pod/workers.js';
 import type { RuntimeService } from './runtime/types.js';
@@ -108,8 +109,7 @@ export class Kubelet {
     for (const uid of orphans) {
       const state = this.syncer.runtimeState(uid);
       for (const c of state.containers.filter((x) => x.state === 'running')) {
-        const grace = Number(c.annotations['io.kubernetes.pod.terminationGracePeriod'] ?? '30');
-        await this.p.runtime.stopContainer(c.id, Number.isFinite(grace) ? grace : 30).catch((e: Error) => this.p.logger.error({ podUid: uid, err: e.message }, 'failed to stop an orphaned container'));
+        await this.p.runtime.stopContainer(c.id, recordedGracePeriodSeconds(c)).catch((e: Error) => this.p.logger.error({ podUid: uid, err: e.message }, 'failed to stop an orphaned container'));
       }
       this.p.logger.info({ podUid: uid }, 'cleaned up a pod that is no longer bound to this node');
       await this.syncer.cleanUp(uid, this.syncer.runtimeState(uid));

@@ -5,6 +5,7 @@ import type { createLogger } from '@kubets/component-base';
 import type { KubeletFlags } from '../config/flags.js';
 import { parseSize } from '../config/parse.js';
 import { createLoopbackPodNetwork } from '../network/loopback-network.js';
+import { recordedGracePeriodSeconds } from '../pod/pod-state.js';
 import { createProcessRuntime } from '../runtime/process-runtime.js';
 import { createStaticObjectSource } from '../sources/static-source.js';
 import { createVolumeManager } from '../volumes/volume-manager.js';
@@ -16,10 +17,7 @@ export async function runReset(flags: KubeletFlags, logger: Logger): Promise<voi
   await runtime.recover();
   const live = runtime.listContainers().filter((c) => c.state === 'running' || c.state === 'created');
   await Promise.all(
-    live.map((c) => {
-      const grace = Number(c.annotations['io.kubernetes.pod.terminationGracePeriod'] ?? '30');
-      return runtime.stopContainer(c.id, Number.isFinite(grace) ? grace : 30);
-    }),
+    live.map((c) => runtime.stopContainer(c.id, recordedGracePeriodSeconds(c))),
   );
   // Volumes (tmpfs emptyDirs are mounts) and addresses go with their pods; nothing reads a source now.
   const volumes = createVolumeManager({ rootDir: flags.rootDir, source: createStaticObjectSource(), nodeName: '', logger, isRoot: process.getuid?.() === 0 });

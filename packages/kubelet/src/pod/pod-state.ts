@@ -30,4 +30,13 @@ export function gracePeriodSeconds(pod: Pod): number {
   return pod.metadata?.deletionGracePeriodSeconds ?? pod.spec?.terminationGracePeriodSeconds ?? 30;
 }
 
+/** The annotation a container carries its pod's grace period in, for whoever stops it without the pod. */
+export const gracePeriodAnnotation = 'io.kubernetes.pod.terminationGracePeriod';
+
+/** The grace a container was started with (for orphans and --reset, which no longer have the pod); 30 s when unreadable. */
+export function recordedGracePeriodSeconds(container: { annotations: Record<string, string> }): number {
+  const grace = Number(container.annotations[gracePeriodAnnotation] ?? '30');
+  return Number.isFinite(grace) ? grace : 30;
+}
+
 export const isTerminalPhase = (pod: Pod): boolean => pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';

@@ -3,23 +3,18 @@
 // SyncTerminatedPod). Every failure becomes a waiting reason and an Event; nothing here throws.
 import { rm } from 'node:fs/promises';
 import type { Container, Pod, PodStatus } from '@kubets/api';
+import { ContainerConfigError } from '../container/errors.js';
 import { containerLogRelativePath, podLogDirectory } from '../logs/paths.js';
 import { RuntimeError, type ContainerConfig, type ContainerStatus } from '../runtime/types.js';
 import { generatePodStatus } from '../status/generate.js';
 import { VolumeError } from '../volumes/types.js';
 import { computePodActions, type ContainerToStart } from './actions.js';
 import type { PodSyncDeps } from './deps.js';
-import { gracePeriodSeconds, type PodWorkState, podKey } from './pod-state.js';
+import { gracePeriodAnnotation, gracePeriodSeconds, type PodWorkState, podKey } from './pod-state.js';
 import { backoffKey, isExited, latestRun, type PodRuntimeState } from './runtime-state.js';
 
 /** How soon a pod whose sandbox could not be made (no pod CIDR yet, a volume missing) is tried again. */
 const sandboxRetryMs = 2000;
-
-/** Config errors from the environment carry this reason, whatever class they are. */
-function configErrorReason(e: unknown): string | undefined {
-  const reason = (e as { reason?: unknown }).reason;
-  return typeof reason === 'string' ? reason : undefined;
-}
 
 export class PodSyncer {
   readonly lastStatus = new Map<string, PodStatus>();
@@ -55,7 +50,8 @@ export class PodSyncer {
     if (!actions.createSandbox) await this.refreshVolumes(w);
     const grace = gracePeriodSeconds(w.pod);
     for (const k of actions.kill) await this.killContainer(w, k.containerId, k.name, k.message, grace);
-    for (const s of actions.start) await this.startContainer(w, s, state);
+    const sandboxId = actions.start.length > 0 ? this.runtimeState(w.uid).sandbox?.id : undefined;
+    if (sandboxId !== undefined) for (const s of actions.start) await this.startContainer(w, sandboxId, s, state);
     const after = this.runtimeState(w.uid);
     this.updateProbes(w, after);
     const status = this.writeStatus(w, after);
@@ -146,24 +142,22 @@ export class PodSyncer {
       mounts: this.d.volumes.containerMounts(w.pod, container, env),
       logPath: containerLogRelativePath(container.name, s.attempt),
       labels: { 'io.kubernetes.pod.uid': w.uid, 'io.kubernetes.container.name': container.name },
-      annotations: { 'io.kubernetes.container.restartCount': String(s.attempt), 'io.kubernetes.pod.terminationGracePeriod': String(gracePeriodSeconds(w.pod)) },
+      annotations: { 'io.kubernetes.container.restartCount': String(s.attempt), [gracePeriodAnnotation]: String(gracePeriodSeconds(w.pod)) },
     };
   }
 
-  private async startContainer(w: PodWorkState, s: ContainerToStart, before: PodRuntimeState): Promise<void> {
+  private async startContainer(w: PodWorkState, sandboxId: string, s: ContainerToStart, before: PodRuntimeState): Promise<void> {
     const { container } = s;
-    const sandbox = this.runtimeState(w.uid).sandbox;
-    if (sandbox === undefined) return;
     const podIPs = this.d.network.podAddress(w.uid)?.ips ?? [];
     let id: string;
     try {
       const config = await this.containerConfig(w, s, podIPs);
-      id = await this.d.runtime.createContainer(sandbox.id, config);
+      id = await this.d.runtime.createContainer(sandboxId, config);
       this.d.events.event(w.pod, 'Normal', 'Pulled', `Container image "${container.image}" already present on machine`);
       this.d.events.event(w.pod, 'Normal', 'Created', `Created container: ${container.name}`);
       await this.d.runtime.startContainer(id);
     } catch (e) {
-      const reason = e instanceof RuntimeError ? e.reason : (configErrorReason(e) ?? 'RunContainerError');
+      const reason = e instanceof RuntimeError || e instanceof ContainerConfigError ? e.reason : 'RunContainerError';
       this.fail(w, container, reason, (e as Error).message);
       return;
     }
