@@ -3,9 +3,10 @@
 // says it does, a leg adds the proxy's CPU, haproxy starts from its generated config and is
 // stopped by pid. Nothing here looks at speed.
 import t from 'tap';
+import { closedPortUrl } from '@kubets/testing';
 import { findHaproxy, haproxyConfig, startHaproxy } from '../src/bench/haproxy.js';
 import { measureLeg, type Sizes } from '../src/bench/leg.js';
-import { answersEcho, type EndpointServers, runMeasurement, startEndpointServers } from '../src/bench/traffic.js';
+import { answeringPort, type EndpointServers, reachesAll, runMeasurement, startEndpointServers } from '../src/bench/traffic.js';
 
 const alive = (pid: number) => {
   try {
@@ -32,6 +33,13 @@ t.test('the bulk exchange sends and receives every byte on every connection', as
   t.equal(r.errors, 0);
   t.equal(r.bytesSent, 1_200_000);
   t.equal(r.bytesReceived, 1_200_000);
+});
+
+t.test('an endpoint server answers its own port, and a closed port answers nothing', async (t) => {
+  t.equal(await answeringPort(endpoints.targets[1]!), endpoints.targets[1]!.port);
+  t.ok(await reachesAll(endpoints.targets[0]!, [endpoints.targets[0]!]));
+  t.notOk(await reachesAll(endpoints.targets[0]!, endpoints.targets), 'one endpoint is not both');
+  t.equal(await answeringPort({ host: '127.0.0.1', port: Number(new URL(await closedPortUrl()).port) }), undefined);
 });
 
 t.test('the stream is acknowledged with the count the server read', async (t) => {
@@ -85,7 +93,7 @@ t.test('a HAPROXY_BIN that is not there means no haproxy, not a failure', async 
 t.test('haproxy forwards the traffic and is stopped by its pid', { skip: findHaproxy() === undefined ? 'haproxy is not installed' : false }, async (t) => {
   const h = await startHaproxy(findHaproxy()!, endpoints.targets, { threads: 1 });
   t.teardown(h.stop);
-  t.ok(await answersEcho(h.target));
+  t.ok(await reachesAll(h.target, endpoints.targets));
   const r = await runMeasurement({ kind: 'exchange', targets: [h.target], connections: 4, bytes: 100_000 });
   t.equal(r.bytesReceived, 400_000);
   await h.stop();

@@ -3,7 +3,7 @@
 // {"port":N} on stdout once it listens, and serves the protocol of protocol.ts until SIGTERM.
 //   node endpoint-server.js [port]
 import { createServer, type Socket } from 'node:net';
-import { HEADER_BYTES, Mode, readHeader, sendBytes, SINK_ACK_BYTES } from './protocol.js';
+import { HEADER_BYTES, Mode, PORT_ANSWER_BYTES, readHeader, sendBytes, SINK_ACK_BYTES } from './protocol.js';
 
 let socketErrors = 0;
 
@@ -25,6 +25,7 @@ function serve(socket: Socket): void {
     if (mode === Mode.exchange) exchange(socket, size);
     else if (mode === Mode.sink) sink(socket, rest.length);
     else if (mode === Mode.echo) echo(socket, rest);
+    else if (mode === Mode.port) answerPort(socket);
     else socket.destroy();
   };
   socket.on('data', onData);
@@ -57,6 +58,13 @@ function echo(socket: Socket, first: Buffer): void {
   if (first.length > 0) write(first);
   socket.on('data', write);
   socket.once('end', () => socket.end());
+}
+
+function answerPort(socket: Socket): void {
+  const answer = Buffer.allocUnsafe(PORT_ANSWER_BYTES);
+  answer.writeUInt32BE(socket.localPort ?? 0);
+  socket.resume();
+  socket.end(answer);
 }
 
 const server = createServer({ allowHalfOpen: true, noDelay: true, keepAlive: true }, serve);

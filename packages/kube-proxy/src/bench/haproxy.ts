@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { ManagedProcess } from '@kubets/cli';
 import { freePorts } from '@kubets/testing';
-import { answersEcho } from './traffic.js';
+import { reachesAll } from './traffic.js';
 import type { Target } from './traffic-client.js';
 
 export interface HaproxyOptions {
@@ -63,13 +63,13 @@ export function haproxyConfig(listen: Target, endpoints: Target[], opts: Haproxy
   ].join('\n');
 }
 
-/** Starts haproxy in front of the endpoints; resolves once its frontend echoes through to them. */
+/** Starts haproxy in front of the endpoints; resolves once its frontend reaches every one. */
 export async function startHaproxy(bin: string, endpoints: Target[], opts: HaproxyOptions): Promise<RunningHaproxy> {
   const dir = await mkdtemp(join(tmpdir(), 'kube-proxy-bench-haproxy-'));
   const target = { host: '127.0.0.1', port: (await freePorts(1))[0]! };
   const config = join(dir, 'haproxy.cfg');
   await writeFile(config, haproxyConfig(target, endpoints, opts));
-  const proc = new ManagedProcess({ name: 'haproxy', command: bin, args: ['-db', '-f', config], ready: () => answersEcho(target) });
+  const proc = new ManagedProcess({ name: 'haproxy', command: bin, args: ['-db', '-f', config], ready: () => reachesAll(target, endpoints) });
   const stop = async () => {
     await proc.stop(2000);
     await rm(dir, { recursive: true, force: true });

@@ -4,17 +4,20 @@
 //   exchange (X): the server sends `size` bytes back while it reads what the client sends;
 //   sink (S):     the server counts what arrives until the client half-closes, then answers
 //                 the count (8 bytes, uint64 BE) and closes: a stream that proves it arrived whole;
-//   echo (E):     the server writes back every byte it reads (request/response exchanges).
+//   echo (E):     the server writes back every byte it reads (request/response exchanges);
+//   port (P):     the server answers its own port (uint32 BE) and closes: through a proxy, which
+//                 endpoint a connection reached, so a probe can tell that every one is in rotation.
 // The bytes themselves are never looked at: one zeroed buffer is sent again and again, so
 // neither side allocates per chunk and the direct leg stays a fair ceiling.
 import type { Socket } from 'node:net';
 
-export const Mode = { exchange: 0x58, sink: 0x53, echo: 0x45 } as const;
+export const Mode = { exchange: 0x58, sink: 0x53, echo: 0x45, port: 0x50 } as const;
 export type ModeByte = (typeof Mode)[keyof typeof Mode];
 
 export const HEADER_BYTES = 5;
 /** The sink's answer: the byte count it read. */
 export const SINK_ACK_BYTES = 8;
+export const PORT_ANSWER_BYTES = 4;
 
 export function header(mode: ModeByte, size = 0): Buffer {
   const b = Buffer.allocUnsafe(HEADER_BYTES);

@@ -1,13 +1,13 @@
 // The driver's side of the traffic programs: it starts the endpoint servers (each its own
 // process, stopped by pid), runs one measurement in a fresh client process and reads its JSON
-// line back, and probes that an address answers the echo protocol (a proxy is ready once it does).
+// line back, and probes which endpoint a connection reaches (a proxy is ready once all are reached).
 import { execFile } from 'node:child_process';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { ManagedProcess } from '@kubets/cli';
-import { header, Mode } from './protocol.js';
+import { header, Mode, PORT_ANSWER_BYTES } from './protocol.js';
 import type { ExchangeResult, Measurement, RequestsResult, StreamResult, Target } from './traffic-client.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -60,18 +60,31 @@ export async function runMeasurement(m: Measurement): Promise<ExchangeResult | S
   return JSON.parse(stdout) as ExchangeResult | StreamResult | RequestsResult;
 }
 
-/** True when `t` accepts a connection and echoes a message back within timeoutMs. */
-export function answersEcho(t: Target, timeoutMs = 1000): Promise<boolean> {
+/** The port of the endpoint server that answers a connection to `t`, or undefined when none does within timeoutMs. */
+export function answeringPort(t: Target, timeoutMs = 1000): Promise<number | undefined> {
   return new Promise((resolve) => {
-    const message = Buffer.from('kube-proxy-bench');
+    const answer = Buffer.alloc(PORT_ANSWER_BYTES);
     let got = 0;
     const socket = connect({ host: t.host, port: t.port });
-    const finish = (ok: boolean) => (socket.destroy(), clearTimeout(timer), resolve(ok));
-    const timer = setTimeout(() => finish(false), timeoutMs);
-    socket.on('data', (d: Buffer) => (got += d.length) >= message.length && finish(true));
-    // Refused or reset: not ready yet, which is what the caller polls for.
-    socket.once('error', () => finish(false));
-    socket.once('end', () => finish(false));
-    socket.write(Buffer.concat([header(Mode.echo), message]));
+    const finish = (port: number | undefined) => (socket.destroy(), clearTimeout(timer), resolve(port));
+    const timer = setTimeout(() => finish(undefined), timeoutMs);
+    socket.on('data', (d: Buffer) => (got += d.copy(answer, got)) === PORT_ANSWER_BYTES && finish(answer.readUInt32BE()));
+    // Refused or reset: nobody answers yet, which is what the caller polls for.
+    socket.once('error', () => finish(undefined));
+    socket.once('end', () => finish(undefined));
+    socket.write(header(Mode.port));
   });
+}
+
+/** True once connections to `t` reach every one of the endpoints (a proxy may add them over more than one sync). */
+export async function reachesAll(t: Target, endpoints: Target[]): Promise<boolean> {
+  const want = new Set(endpoints.map((e) => e.port));
+  const seen = new Set<number>();
+  // Round robin reaches each in turn; twice as many tries leaves room for a balancer that starts anywhere.
+  for (let i = 0; i < 2 * want.size && seen.size < want.size; i++) {
+    const port = await answeringPort(t);
+    if (port === undefined) return false;
+    seen.add(port);
+  }
+  return [...want].every((p) => seen.has(p));
 }
