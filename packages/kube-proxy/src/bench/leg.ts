@@ -2,7 +2,7 @@
 // servers (directly, through haproxy, through kube-proxy), each in a fresh client process, with
 // the CPU seconds the proxy process (if any) spent in each, read from /proc. Throughput is in
 // MB/s of 10^6 bytes; latency in ms from each exchange's scheduled time.
-import { latencySummary, percentile, processesCpuMicros, round, sortedOf } from '@kubets/testing';
+import { latencySummary, machineBusyCpuMicros, percentile, processesCpuMicros, round, sortedOf } from '@kubets/testing';
 import { runMeasurement } from './traffic.js';
 import type { Target } from './traffic-client.js';
 
@@ -39,6 +39,11 @@ export interface LegFigures {
     stream: { bytes: number; mbPerSec: number; complete: boolean };
   };
   latency: { keepAlive: LatencyFigures & { connections: number }; newConnection: LatencyFigures };
+  /**
+   * CPUs the whole machine kept busy on average through the leg (traffic, proxy and anything else
+   * running): near the core count, the figures are bounded by the CPUs, not by the proxy alone.
+   */
+  machineBusyCpus?: number;
   /** CPU seconds of the proxy process in each measurement (absent for the direct leg, or without /proc). */
   proxyCpuSeconds?: { connections: number; stream: number; keepAlive: number; newConnection: number };
 }
@@ -62,6 +67,8 @@ async function latency(targets: Target[], sizes: Sizes, rate: number, connection
 /** Every measurement against `targets` (the connections spread over them in turn). */
 export async function measureLeg(targets: Target[], sizes: Sizes, proxyPid?: number): Promise<LegFigures> {
   const cpu: Record<string, number | undefined> = {};
+  const busyBefore = machineBusyCpuMicros();
+  const t0 = performance.now();
   const rounds: number[] = [];
   let exchangeErrors = 0;
   for (let i = 0; i < sizes.rounds; i++) {
@@ -72,12 +79,15 @@ export async function measureLeg(targets: Target[], sizes: Sizes, proxyPid?: num
   const s = await withCpu(proxyPid, cpu, 'stream', () => runMeasurement({ kind: 'stream', target: targets[0]!, bytes: sizes.streamBytes }));
   const keepAlive = await withCpu(proxyPid, cpu, 'keepAlive', () => latency(targets, sizes, sizes.rate, sizes.keepAliveConnections));
   const newConnection = await withCpu(proxyPid, cpu, 'newConnection', () => latency(targets, sizes, sizes.connectRate, 0));
+  const busyAfter = machineBusyCpuMicros();
+  const wallMicros = (performance.now() - t0) * 1000;
   return {
     throughput: {
       connections: { count: sizes.connections, bytesEachWay: sizes.exchangeBytes, mbPerSec: percentile(sortedOf(rounds), 0.5), roundsMbPerSec: rounds, errors: exchangeErrors },
       stream: { bytes: s.bytes, mbPerSec: megabytesPerSec(s.bytes, s.seconds), complete: s.acknowledged === s.bytes },
     },
     latency: { keepAlive: { ...keepAlive, connections: sizes.keepAliveConnections }, newConnection },
+    ...(busyBefore !== undefined && busyAfter !== undefined ? { machineBusyCpus: round((busyAfter - busyBefore) / wallMicros) } : {}),
     ...(Object.keys(cpu).length === 4 ? { proxyCpuSeconds: cpu as NonNullable<LegFigures['proxyCpuSeconds']> } : {}),
   };
 }
