@@ -1,4 +1,21 @@
 #!/usr/bin/env node
-// The kubets-kube-proxy command. It refuses to run, with a clear message, until a later issue builds it.
-process.stderr.write('kubets-kube-proxy: not built yet (a later issue); see packages/kube-proxy/README.md\n');
-process.exitCode = 2;
+// kubets-kube-proxy: makes every Service reachable. It watches Services and EndpointSlices and
+// forwards TCP connections to a Service's cluster IP, external IPs and node ports to its ready
+// endpoints.
+import { componentCommand, createLogger, Drain } from '@kubets/component-base';
+import { addProxyFlags, FlagError, type ProxyFlags } from './config/flags.js';
+import { runProxy } from './proxy.js';
+
+const program = addProxyFlags(componentCommand('kubets-kube-proxy', 'Forwards TCP connections for every Service port to its ready endpoints, as kube-proxy.'));
+program.parse();
+const flags = program.opts<ProxyFlags>();
+const logger = createLogger('kube-proxy', flags);
+
+try {
+  const drain = new Drain({ logger }).listen();
+  drain.add('kube-proxy', await runProxy(flags, logger));
+} catch (e) {
+  if (!(e instanceof FlagError)) throw e;
+  logger.error({ err: e.message }, 'invalid flags');
+  process.exit(1);
+}

@@ -4,7 +4,7 @@
 // GET routes need no framework. Read-only, so anything but GET and HEAD gets 405.
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Server as NetServer } from 'node:net';
 import type { EventLog } from '../logging/logger.js';
 import type { Registry } from 'prom-client';
 import { healthHeaders, type HealthCheck, type HealthEndpoint, type HealthReport, pingCheck, runHealthChecks, runSingleCheck } from './check.js';
@@ -64,8 +64,8 @@ function handler(o: HealthServerOptions, registry: Registry) {
   };
 }
 
-/** Listens and resolves with the port it got (0 picks a free one). */
-export function listen(server: Server, port: number, host: string): Promise<number> {
+/** Listens and resolves with the port it got (0 picks a free one). Any net server: HTTP or plain TCP. */
+export function listen(server: NetServer, port: number, host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {

@@ -46,8 +46,6 @@ export interface ServicePortInfo {
   internalPolicyLocal: boolean;
   /** externalTrafficPolicy: Local (node port, external and load-balancer traffic only to this node's endpoints). */
   externalPolicyLocal: boolean;
-  /** spec.healthCheckNodePort (LoadBalancer with externalTrafficPolicy Local), else 0. */
-  healthCheckNodePort: number;
 }
 
 /** An endpoint of a Service port, from one EndpointSlice endpoint address and the slice's matching port. */

@@ -1,0 +1,72 @@
+// Connecting to a Service's endpoint with retries, as the old userspace proxier's tryConnect: up
+// to one attempt per timeout, the first endpoint from the balancer as usual, every later one with
+// its affinity reset (the client's recorded endpoint just failed). An attempt fails when it is
+// refused, unreachable, or unanswered within its timeout; an abandoned attempt (the client went
+// away) destroys its socket at once, so nothing outlives the caller's interest.
+
+import { connect, type Socket } from 'node:net';
+import type { Backend } from './load-balancer.js';
+
+/** An attempt that got no answer within its timeout. */
+export class ConnectTimeoutError extends Error {
+  constructor(
+    readonly backend: Backend,
+    readonly timeoutMs: number,
+  ) {
+    super(`connect to ${backend.ip}:${backend.port} timed out after ${timeoutMs} ms`);
+    this.name = 'ConnectTimeoutError';
+  }
+}
+
+/** The old userspace proxier's EndpointDialTimeouts. */
+export const defaultConnectTimeoutsMs: readonly number[] = [250, 500, 1000, 2000];
+
+/** Before the first probe of an idle connection (as Go's net.Dialer default, which upstream's proxies get). */
+export const keepAliveInitialDelayMs = 15_000;
+
+export interface ConnectRetries {
+  pick(resetAffinity: boolean): Backend | undefined;
+  timeoutsMs: readonly number[];
+  onFailed(backend: Backend, err: Error): void;
+  /** Aborted when the client went away: the attempt under way is destroyed. */
+  signal: AbortSignal;
+}
+
+export type ConnectOutcome =
+  | { kind: 'connected'; backend: Backend; socket: Socket }
+  /** pick() had nothing for the first attempt. */
+  | { kind: 'no-endpoint' }
+  /** Every attempt failed, or pick() ran out of endpoints after a failure. */
+  | { kind: 'failed' }
+  | { kind: 'abandoned' };
+
+export async function connectWithRetries(o: ConnectRetries): Promise<ConnectOutcome> {
+  for (let attempt = 0; attempt < o.timeoutsMs.length; attempt++) {
+    if (o.signal.aborted) return { kind: 'abandoned' };
+    const backend = o.pick(attempt > 0);
+    if (!backend) return attempt === 0 ? { kind: 'no-endpoint' } : { kind: 'failed' };
+    try {
+      return { kind: 'connected', backend, socket: await connectOnce(backend, o.timeoutsMs[attempt]!, o.signal) };
+    } catch (err) {
+      if (o.signal.aborted) return { kind: 'abandoned' };
+      o.onFailed(backend, err as Error);
+    }
+  }
+  return { kind: 'failed' };
+}
+
+/** A socket connected to the backend (no Nagle, keepalive on), or the reason it is not. */
+export function connectOnce(backend: Backend, timeoutMs: number, signal: AbortSignal): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: backend.ip, port: backend.port, allowHalfOpen: true, noDelay: true, keepAlive: true, keepAliveInitialDelay: keepAliveInitialDelayMs, signal });
+    const timer = setTimeout(() => socket.destroy(new ConnectTimeoutError(backend, timeoutMs)), timeoutMs);
+    // The error listener stays after success: the caller's handlers attach after an await, and an
+    // error emitted in between must not be unhandled (settling twice does nothing).
+    const settle = (err?: Error) => {
+      clearTimeout(timer);
+      if (err) reject(err);
+      else resolve(socket);
+    };
+    socket.once('connect', settle).once('error', settle);
+  });
+}

@@ -1,0 +1,59 @@
+// Splicing two connected TCP sockets both ways: the bytes a proxy moves for one connection.
+//
+// Guarantees
+// - Half-close: when one peer ends its writing (FIN), the other peer's socket is ended after what
+//   was read has been written; the other direction keeps flowing until it ends too.
+// - Backpressure: a reader is paused as soon as its writer's buffer is over its high-water mark and
+//   resumed on 'drain', so a fast peer never makes the proxy buffer more than about one read (64
+//   KiB) plus the writer's high-water mark per direction.
+// - Errors: a socket that closes without having finished both directions (an error, a reset, a
+//   destroy) resets the other (an RST, not a FIN: its peer must not take a cut stream for a
+//   complete one).
+// - onClosed is called once, after both sockets have closed, with the first error either saw.
+
+import type { Socket } from 'node:net';
+
+export type SpliceClosed = (bytesFromA: number, bytesFromB: number, err: Error | undefined) => void;
+
+export function splice(a: Socket, b: Socket, onClosed: SpliceClosed): void {
+  let firstError: Error | undefined;
+  let open = 2;
+  const noteError = (err: Error) => {
+    firstError ??= err;
+  };
+  const closed = () => {
+    if (--open === 0) onClosed(a.bytesRead, b.bytesRead, firstError);
+  };
+  for (const [self, other] of [[a, b], [b, a]] as const) {
+    self.on('error', noteError);
+    self.once('close', () => {
+      if (!finishedBothWays(self)) resetSocket(other);
+      closed();
+    });
+  }
+  pump(a, b);
+  pump(b, a);
+}
+
+/** Copies from -> to with backpressure, ending `to` when `from` ends (also if it already has). */
+function pump(from: Socket, to: Socket): void {
+  from.on('data', (chunk: Buffer) => {
+    if (!to.write(chunk)) from.pause();
+  });
+  to.on('drain', () => from.resume());
+  if (from.readableEnded) to.end();
+  else from.once('end', () => to.end());
+  if (!to.writableNeedDrain) from.resume();
+}
+
+/** Both its peer's FIN received and its own FIN sent and acknowledged by the kernel: a clean close. */
+function finishedBothWays(s: Socket): boolean {
+  return s.readableEnded && s.writableFinished;
+}
+
+/** An RST where Node allows it (a live TCP handle), else a plain destroy. */
+export function resetSocket(s: Socket): void {
+  if (s.destroyed) return;
+  if (s.connecting) s.destroy();
+  else s.resetAndDestroy();
+}
