@@ -28,3 +28,24 @@ export function durationFlag(flags: string, description: string, defaultMs?: num
   const option = new Option(flags, description).argParser(durationOption);
   return defaultMs === undefined ? option : option.default(defaultMs, formatDuration(defaultMs));
 }
+
+/** A finite number above zero (a rate, a duration in seconds). */
+export function positiveNumberOption(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('must be a positive number');
+  return n;
+}
+
+/** A finite number of at least zero (0 often meaning "none" or "off"). */
+export function nonNegativeNumberOption(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError('must be zero or a positive number');
+  return n;
+}
+
+/** A whole number of at least 1 (connections, processes, bytes). */
+export function countOption(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a whole number of at least 1');
+  return n;
+}

@@ -28,25 +28,14 @@
 // may have few cores, so each proxy leg also reports the proxy process's CPU seconds.
 // Everything started is stopped by pid at the end, and on SIGINT/SIGTERM.
 import { cpus, loadavg } from 'node:os';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
+import { countOption, nonNegativeNumberOption, positiveNumberOption } from '@kubets/component-base';
 import { round } from '@kubets/testing';
 import { findHaproxy, type RunningHaproxy, startHaproxy } from './haproxy.js';
 import { type LegFigures, measureLeg, type Sizes } from './leg.js';
 import { startEndpointServers } from './traffic.js';
 
 const MiB = 1024 * 1024;
-
-function positive(v: string): number {
-  const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('must be a positive number');
-  return n;
-}
-const int = (v: string) => Math.round(positive(v));
-function nonNegative(v: string): number {
-  const n = Number(v);
-  if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError('must be zero or a positive number');
-  return n;
-}
 
 /** --quick's sizes, used for every option not given on the command line. */
 const quick: Partial<Record<keyof Sizes | 'endpoints', number>> = {
@@ -56,18 +45,18 @@ const quick: Partial<Record<keyof Sizes | 'endpoints', number>> = {
 const program = new Command('kube-proxy-bench')
   .description('Throughput and latency directly, through haproxy and through kubets-kube-proxy, on loopback.')
   .option('--quick', 'small sizes and short runs', false)
-  .option('--endpoints <n>', 'endpoint server processes', int, 2)
-  .option('--connections <n>', 'connections of the bulk exchange', int, 64)
-  .option('--exchange-bytes <n>', 'bytes each connection moves each way', int, MiB)
-  .option('--rounds <n>', 'bulk exchanges run (the figure is their median)', int, 3)
-  .option('--stream-bytes <n>', 'bytes of the single stream', int, 1024 * MiB)
-  .option('--rate <n>', 'exchanges a second over kept-alive connections', positive, 2000)
-  .option('--connect-rate <n>', 'exchanges a second with a new connection each', positive, 500)
-  .option('--seconds <n>', 'measured seconds of each latency run', positive, 10)
-  .option('--warmup <n>', 'unmeasured seconds before each latency run', nonNegative, 2)
-  .option('--keepalive-connections <n>', 'kept-alive connections', int, 8)
-  .option('--message-bytes <n>', 'request and reply size', int, 64)
-  .option('--haproxy-threads <n>', "haproxy's nbthread (0: haproxy's default)", (v) => Math.round(nonNegative(v)), 0)
+  .option('--endpoints <n>', 'endpoint server processes', countOption, 2)
+  .option('--connections <n>', 'connections of the bulk exchange', countOption, 64)
+  .option('--exchange-bytes <n>', 'bytes each connection moves each way', countOption, MiB)
+  .option('--rounds <n>', 'bulk exchanges run (the figure is their median)', countOption, 3)
+  .option('--stream-bytes <n>', 'bytes of the single stream', countOption, 1024 * MiB)
+  .option('--rate <n>', 'exchanges a second over kept-alive connections', positiveNumberOption, 2000)
+  .option('--connect-rate <n>', 'exchanges a second with a new connection each', positiveNumberOption, 500)
+  .option('--seconds <n>', 'measured seconds of each latency run', positiveNumberOption, 10)
+  .option('--warmup <n>', 'unmeasured seconds before each latency run', nonNegativeNumberOption, 2)
+  .option('--keepalive-connections <n>', 'kept-alive connections', countOption, 8)
+  .option('--message-bytes <n>', 'request and reply size', countOption, 64)
+  .option('--haproxy-threads <n>', "haproxy's nbthread (0: haproxy's default)", (v) => Math.round(nonNegativeNumberOption(v)), 0)
   .option('--no-haproxy', 'skip the haproxy leg')
   .option('--no-kube-proxy', 'skip the kube-proxy leg')
   .parse();
