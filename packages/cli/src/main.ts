@@ -49,12 +49,13 @@ withCluster(program.command('up'))
   .option('--schedulers <n>', 'how many schedulers (one leads, the others stand by)', count, 1)
   .option('--controller-managers <n>', 'how many controller managers (one leads, the others stand by)', count, 1)
   .option('--nodes <n>', 'how many nodes, each a kubelet on its own address 127.0.1.<i> (default 2, then as recorded; 0: none)', countOrNone)
+  .option('--no-kube-proxies', 'run no kube-proxy (by default each node runs one, on its address)')
   .addOption(new Option('--etcd <kind>', 'kubets: three kubets-etcd members; external: an etcd you run (--etcd-servers)').choices(['kubets', 'external']))
   .option('--etcd-servers <urls>', 'client URLs of the external etcd, comma-separated', urls)
   .option('--detach', 'start in the background and return once ready (kubets down stops it)', false)
   .option('--merge-kubeconfig', 'add a context for the cluster to ~/.kube/config and make it current', false)
   .addOption(durationFlag('--ready-timeout <duration>', 'how long each tier may take to become ready', 60_000))
-  .action((f: ClusterFlags & { port?: number; apiservers?: number; schedulers: number; controllerManagers: number; nodes?: number; etcd?: 'kubets' | 'external'; etcdServers?: string[]; detach: boolean; mergeKubeconfig: boolean; readyTimeout: number }) =>
+  .action((f: ClusterFlags & { port?: number; apiservers?: number; schedulers: number; controllerManagers: number; nodes?: number; kubeProxies: boolean; etcd?: 'kubets' | 'external'; etcdServers?: string[]; detach: boolean; mergeKubeconfig: boolean; readyTimeout: number }) =>
     run(async () => (await import('./commands/up.js')).up({ ...f, dataDir: dataDirOf(f), readyTimeoutMs: f.readyTimeout })));
 
 withCluster(program.command('down'))

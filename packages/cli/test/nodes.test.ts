@@ -1,11 +1,16 @@
 // The nodes of `kubets up` and the test kit, planned without starting anything: their names and
-// addresses, each kubelet's command line (the contract with kubets-kubelet), and where the
-// kubelets sit in a LocalCluster (after the controllers, so they start last and stop first).
+// addresses, each kubelet's and kube-proxy's command line (the contracts with kubets-kubelet and
+// kubets-kube-proxy), and where they sit in a LocalCluster (the kubelets after the controllers,
+// the kube-proxies after the kubelets: they start last and stop first).
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import t from 'tap';
 import { LocalCluster } from '../src/cluster/local-cluster.js';
-import { maxNodes, nodeAddress, NodeCountError, plannedKubelets } from '../src/cluster/nodes.js';
-import { kubetsProfile } from '../src/cluster/profile.js';
+import { maxNodes, nodeAddress, NodeCountError, plannedKubelets, plannedKubeProxies } from '../src/cluster/nodes.js';
+import { kubetsProfile, podCidr, serviceClusterIpRange } from '../src/cluster/profile.js';
+import { startRank } from '../src/cluster/roles.js';
 import { kubeletArgs, kubeletSpec } from '../src/launch/kubelet.js';
+import { kubeProxyArgs, kubeProxySpec, kubeProxyUrl } from '../src/launch/kube-proxy.js';
 import type { ClusterPlan } from '../src/cluster/plan.js';
 
 t.test('node i lives on 127.0.1.i, then on the next /24, never on .0 or .255', async (t) => {
@@ -47,7 +52,7 @@ t.test("the kubelet's command line: its node, kubeconfig, root dir and address, 
   t.equal(spec.env?.KUBETS_PROCESS_NAME, 'kubelet-node-1');
 });
 
-t.test('in a LocalCluster the kubelets are the last tier, serving on their node addresses, with their root dirs', async (t) => {
+t.test('in a LocalCluster the kubelets come after the controllers, serving on their node addresses, with their root dirs', async (t) => {
   const plan: ClusterPlan = {
     name: 'plan', dataDir: '/data', token: 't',
     etcd: { mode: 'external', members: [], servers: ['http://127.0.0.1:2379'] },
@@ -63,4 +68,72 @@ t.test('in a LocalCluster the kubelets are the last tier, serving on their node 
   t.equal(kubelet.url, 'http://127.0.1.2:10251');
   t.equal(kubelet.rootDir, '/data/kubelet-node-2');
   t.equal(cluster.byName('apiserver-0')!.rootDir, undefined, 'only kubelets have root dirs to reset');
+});
+
+t.test('plannedKubeProxies: kube-proxy-node-i on the node address, with its health port', async (t) => {
+  t.same(plannedKubeProxies(2, [10256, 10256]), [
+    { name: 'kube-proxy-node-1', nodeName: 'node-1', address: '127.0.1.1', healthzPort: 10256 },
+    { name: 'kube-proxy-node-2', nodeName: 'node-2', address: '127.0.1.2', healthzPort: 10256 },
+  ]);
+  t.same(plannedKubeProxies(0, []), [], 'none');
+  t.throws(() => plannedKubeProxies(2, [10256]), NodeCountError, 'every node needs a health port');
+  t.throws(() => plannedKubeProxies(maxNodes + 1, []), NodeCountError);
+});
+
+t.test("the kube-proxy's command line: kubeconfig, its node, its address for node ports and health, then the caller's flags", async (t) => {
+  const [p] = plannedKubeProxies(1, [10256]);
+  t.same(kubeProxyArgs(p!, '/data/kubeconfig'), [
+    '--kubeconfig=/data/kubeconfig', '--hostname-override=node-1', '--bind-address=127.0.1.1', '--healthz-bind-address=127.0.1.1:10256',
+  ]);
+  t.equal(kubeProxyUrl(p!), 'http://127.0.1.1:10256');
+  const spec = kubeProxySpec({ kubeProxy: p!, kubeconfig: '/data/kubeconfig', flags: ['--sync-period=5s'], nodeArgs: ['--cpu-prof'] });
+  t.equal(spec.name, 'kube-proxy-node-1');
+  t.equal(spec.command, process.execPath);
+  t.equal(spec.args[0], '--cpu-prof', 'node flags first');
+  t.match(spec.args[1], /packages\/kube-proxy\/dist\/(bundle\/main\.mjs|src\/main\.js)$/, "then the kube-proxy's program");
+  t.same(spec.args.slice(2, 6), kubeProxyArgs(p!, '/data/kubeconfig'));
+  t.equal(spec.args.at(-1), '--sync-period=5s', "the caller's flags last");
+  t.equal(spec.env?.KUBETS_PROCESS_NAME, 'kube-proxy-node-1');
+});
+
+t.test("the kube-proxy is ready when /readyz on its health address answers 200, and not before", async (t) => {
+  const server = createServer((req, res) => {
+    res.writeHead(req.url === '/readyz' && synced ? 200 : 503).end();
+  });
+  let synced = false;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.1.1', resolve));
+  t.teardown(() => new Promise((resolve) => server.close(resolve)));
+  const [p] = plannedKubeProxies(1, [(server.address() as AddressInfo).port]);
+  const spec = kubeProxySpec({ kubeProxy: p!, kubeconfig: '/k' });
+  t.equal(await spec.ready!(), false, '503 before its first sync');
+  synced = true;
+  t.equal(await spec.ready!(), true, '200 once synced');
+});
+
+t.test('in a LocalCluster the kube-proxies are the last tier: started last, stopped first, probed on their node addresses', async (t) => {
+  const plan: ClusterPlan = {
+    name: 'plan', dataDir: '/data', token: 't',
+    etcd: { mode: 'external', members: [], servers: ['http://127.0.0.1:2379'] },
+    apiservers: [{ name: 'apiserver-0', port: 6443 }],
+    kubelets: plannedKubelets('/data', 1, [10250]),
+    kubeProxies: plannedKubeProxies(2, [10256, 10257]),
+  };
+  const cluster = new LocalCluster(plan, { logs: 'memory', kubeProxyFlags: ['--sync-period=5s'], kubeProxyNodeArgs: ['--cpu-prof'] });
+  t.same(cluster.processes.map((p) => [p.role, p.proc.spec.name]), [
+    ['apiserver', 'apiserver-0'], ['kubelet', 'kubelet-node-1'], ['kube-proxy', 'kube-proxy-node-1'], ['kube-proxy', 'kube-proxy-node-2'],
+  ]);
+  t.ok(startRank('kube-proxy') > startRank('kubelet'), 'a tier after the kubelets');
+  const proxy = cluster.byName('kube-proxy-node-2')!;
+  t.equal(proxy.url, 'http://127.0.1.2:10257');
+  t.equal(proxy.rootDir, undefined, 'no root dir to reset');
+  t.equal(proxy.proc.spec.args[0], '--cpu-prof');
+  t.equal(proxy.proc.spec.args.at(-1), '--sync-period=5s');
+  t.ok(proxy.proc.spec.args.includes('--kubeconfig=/data/kubeconfig'), "the cluster's kubeconfig");
+});
+
+t.test("the kubets profile: Service cluster IPs from a loopback range clear of the pods' and the nodes'", async (t) => {
+  t.equal(serviceClusterIpRange, '127.128.0.0/16');
+  t.ok(kubetsProfile.apiserver.includes('--service-cluster-ip-range=127.128.0.0/16'));
+  t.equal(podCidr.cluster, '127.64.0.0/10', 'the pods end at 127.127.255.255, just below');
+  t.same(kubetsProfile.kubeProxy, [], "the kube-proxy keeps upstream's defaults");
 });

@@ -1,7 +1,8 @@
 // `kubets up` end to end, as a user runs it: the real command on a fresh data dir, the real
-// kubectl through the kubeconfig it writes, `kubets status` with two Ready nodes and a pod, a
-// crash the supervisor repairs, Ctrl-C that leaves nothing behind (no pod either), and a second
-// start that finds the first one's objects and runs the pod again until `kubets down`.
+// kubectl through the kubeconfig it writes, `kubets status` with two Ready nodes, their
+// kube-proxies and a pod, a crash the supervisor repairs, Ctrl-C that leaves nothing behind (no
+// pod either), and a second start that finds the first one's objects and runs the pod again
+// until `kubets down`.
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
@@ -107,6 +108,10 @@ t.test('kubets up: a cluster from nothing, supervised, stopped clean, and back w
     const kubelets = s.processes.filter((p) => p.role === 'kubelet');
     t.same(kubelets.map((p) => p.name), ['kubelet-node-1', 'kubelet-node-2'], 'a kubelet per node');
     t.match(kubelets.map((p) => p.url).join(' '), /^http:\/\/127\.0\.1\.1:\d+ http:\/\/127\.0\.1\.2:\d+$/, 'each on its own address (port 10250 there when free)');
+    const proxies = s.processes.filter((p) => p.role === 'kube-proxy');
+    t.same(proxies.map((p) => p.name), ['kube-proxy-node-1', 'kube-proxy-node-2'], 'a kube-proxy per node');
+    t.match(proxies.map((p) => p.url).join(' '), /^http:\/\/127\.0\.1\.1:\d+ http:\/\/127\.0\.1\.2:\d+$/, 'each serving its health on its node address (10256 there when free)');
+    t.match(text.stdout, /kube-proxy-node-1\s+\d+\s+\S+\s+0\s+yes\s+http:\/\/127\.0\.1\.1:/, 'status shows it with the other processes');
     await eventually(async () => (await status()).objects?.nodes.filter((n) => n.ready).length === 2, 'node-1 and node-2 Ready', 60_000, 250);
     const nodes = (await status()).objects!.nodes;
     t.same(nodes.map((n) => [n.name, n.address]), [['node-1', '127.0.1.1'], ['node-2', '127.0.1.2']]);
@@ -152,14 +157,15 @@ t.test('kubets up: a cluster from nothing, supervised, stopped clean, and back w
     t.equal((await kubets(['status', '--data-dir', dataDir], env)).code, 1, 'status says it is not running');
   });
 
-  t.test('a second kubets up (detached) on the same data dir brings the ConfigMap back; down stops it', async (t) => {
-    const again = await kubets(['up', ...flags, '--detach'], env);
+  t.test('a second kubets up (detached, --no-kube-proxies) on the same data dir brings the ConfigMap back; down stops it', async (t) => {
+    const again = await kubets(['up', ...flags, '--detach', '--no-kube-proxies'], env);
     t.equal(again.code, 0, again.stdout + again.stderr);
     t.match(again.stdout, /starting cluster "kubets"/);
     remember();
     const cm = await clientFromKubeconfig({ path: kubeconfig }).get<{ data?: Record<string, string> }>('configmaps', 'default', 'survivor');
     t.same(cm.data, { kept: 'yes' });
     await eventually(() => pidsWithArgument(token).length > 0, 'node-1 runs the pod again', 60_000, 100);
+    t.notOk(state().processes.some((p) => p.role === 'kube-proxy'), '--no-kube-proxies reached the detached supervisor: no kube-proxy');
     const busy = await kubets(['up', ...flags], env);
     t.equal(busy.code, 1, 'a second supervisor on a running cluster is refused');
     t.match(busy.stderr, /already running/);

@@ -2,8 +2,9 @@
 // the launcher `kubets up` uses; free ports; the in-memory fake API server for unit tests of
 // clients and controllers; waiting on conditions; benchmark figures.
 export { freePorts, kubetsProfile } from '@kubets/cli';
-export { kubeletNode, startTestCluster, type KubeletNode, type TestCluster, type TestClusterOptions } from './test-cluster.js';
+export { kubeletNode, kubeProxyNode, startTestCluster, type KubeletNode, type KubeProxyNode, type TestCluster, type TestClusterOptions } from './test-cluster.js';
 export { testPodCidrs } from './pod-cidrs.js';
+export { testNodePortCount, testNodePortRange, testServiceClusterIpRange } from './service-cidrs.js';
 export { pidsWithArgument } from './pids-with-argument.js';
 export { runBenchmark } from './bench.js';
 export { startEtcdCluster, stopAllEtcdClusters, type EtcdCluster, type EtcdClusterOptions, type EtcdKind } from './etcd-cluster.js';

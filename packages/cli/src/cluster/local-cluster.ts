@@ -1,9 +1,9 @@
 // A local cluster: every process of a plan, started at once and awaited tier by tier (etcd, the
-// API servers, the schedulers and controller managers, the kubelets).
+// API servers, the schedulers and controller managers, the kubelets, the kube-proxies).
 // Starting every tier at once is safe because each component waits for the one below it, as
 // upstream's do (an API server serves with its etcd check failing until etcd answers), and it
 // lets the API servers load while etcd elects its first leader. Stopped in the reverse order:
-// node components, controllers, API servers, etcd last. Stops exactly the processes it started,
+// kube-proxies, kubelets, controllers, API servers, etcd last. Stops exactly the processes it started,
 // by pid; once the kubelets have stopped, their root dirs are reset, which stops the pods they
 // ran (those outlive a kubelet by design).
 import { EventEmitter } from 'node:events';
@@ -12,7 +12,9 @@ import { etcdMemberSpec } from '../launch/etcd-member.js';
 import { ManagedProcess } from '../launch/managed-process.js';
 import { Supervisor, type RestartEvent } from '../launch/supervisor.js';
 import { type ControlPlaneComponent, controlPlaneSpec, healthUrl } from '../launch/control-plane.js';
+import type { ComponentSpawnOptions } from '../launch/component-spec.js';
 import { kubeletSpec, kubeletUrl } from '../launch/kubelet.js';
+import { kubeProxySpec, kubeProxyUrl } from '../launch/kube-proxy.js';
 import { resetKubeletRootDirs } from '../launch/kubelet-reset.js';
 import { clusterPaths } from './layout.js';
 import type { ClusterPlan } from './plan.js';
@@ -46,6 +48,8 @@ export interface LaunchOptions {
   controllerManagerNodeArgs?: string[];
   kubeletFlags?: string[];
   kubeletNodeArgs?: string[];
+  kubeProxyFlags?: string[];
+  kubeProxyNodeArgs?: string[];
   /** How long each kubelet's reset may take to stop its pods. Default 90 s. */
   kubeletResetTimeoutMs?: number;
   /** Deadline for each tier to be ready. Default 30 s. */
@@ -68,6 +72,7 @@ export class LocalCluster extends EventEmitter {
       ...this.controlPlaneProcesses('scheduler', plan.schedulers, opts.schedulerFlags, opts.schedulerNodeArgs),
       ...this.controlPlaneProcesses('controller-manager', plan.controllerManagers, opts.controllerManagerFlags, opts.controllerManagerNodeArgs),
       ...this.kubeletProcesses(),
+      ...this.kubeProxyProcesses(),
     ];
   }
 
@@ -200,13 +205,7 @@ export class LocalCluster extends EventEmitter {
     return planned.map((p) => ({
       role,
       url: healthUrl(p.port),
-      proc: new ManagedProcess(controlPlaneSpec(role, {
-        name: p.name, port: p.port, kubeconfig: clusterPaths(this.plan.dataDir).kubeconfig,
-        ...(flags !== undefined ? { flags } : {}),
-        ...(nodeArgs !== undefined ? { nodeArgs } : {}),
-        ...this.logFile(p.name),
-        ownProcessGroup: this.opts.ownProcessGroups === true,
-      })),
+      proc: new ManagedProcess(controlPlaneSpec(role, { name: p.name, port: p.port, ...this.componentOptions(p.name, flags, nodeArgs) })),
     }));
   }
 
@@ -215,13 +214,26 @@ export class LocalCluster extends EventEmitter {
       role: 'kubelet',
       url: kubeletUrl(k.address, k.port),
       rootDir: k.rootDir,
-      proc: new ManagedProcess(kubeletSpec({
-        kubelet: k, kubeconfig: clusterPaths(this.plan.dataDir).kubeconfig,
-        ...(this.opts.kubeletFlags !== undefined ? { flags: this.opts.kubeletFlags } : {}),
-        ...(this.opts.kubeletNodeArgs !== undefined ? { nodeArgs: this.opts.kubeletNodeArgs } : {}),
-        ...this.logFile(k.name),
-        ownProcessGroup: this.opts.ownProcessGroups === true,
-      })),
+      proc: new ManagedProcess(kubeletSpec({ kubelet: k, ...this.componentOptions(k.name, this.opts.kubeletFlags, this.opts.kubeletNodeArgs) })),
     }));
+  }
+
+  private kubeProxyProcesses(): ClusterProcess[] {
+    return (this.plan.kubeProxies ?? []).map((p) => ({
+      role: 'kube-proxy',
+      url: kubeProxyUrl(p),
+      proc: new ManagedProcess(kubeProxySpec({ kubeProxy: p, ...this.componentOptions(p.name, this.opts.kubeProxyFlags, this.opts.kubeProxyNodeArgs) })),
+    }));
+  }
+
+  /** What every component that reaches the API servers through the kubeconfig is launched with. */
+  private componentOptions(name: string, flags: string[] | undefined, nodeArgs: string[] | undefined): ComponentSpawnOptions & { kubeconfig: string } {
+    return {
+      kubeconfig: clusterPaths(this.plan.dataDir).kubeconfig,
+      ...(flags !== undefined ? { flags } : {}),
+      ...(nodeArgs !== undefined ? { nodeArgs } : {}),
+      ...this.logFile(name),
+      ownProcessGroup: this.opts.ownProcessGroups === true,
+    };
   }
 }

@@ -24,6 +24,8 @@ export interface ClusterPlan {
   controllerManagers?: { name: string; port: number }[];
   /** Kubelets, one per node. */
   kubelets?: PlannedKubelet[];
+  /** kube-proxies, one per node (independent of the kubelets: the test kit may run either alone). */
+  kubeProxies?: PlannedKubeProxy[];
 }
 
 /** One node's kubelet: its process name, its Node's name, where it serves and keeps its pods. */
@@ -41,6 +43,18 @@ export interface PlannedKubelet {
   podCidr?: string;
 }
 
+/** One node's kube-proxy: its process name, its node, and where it serves /healthz, /readyz and /metrics. */
+export interface PlannedKubeProxy {
+  /** The process name: kube-proxy-<node>. */
+  name: string;
+  /** Its --hostname-override: the Node whose endpoints are local to it. */
+  nodeName: string;
+  /** The node's own loopback address: its --bind-address, where its node ports listen. */
+  address: string;
+  /** The port of its health server (--healthz-bind-address) on that address. */
+  healthzPort: number;
+}
+
 export const etcdClientUrl = (port: number) => `http://127.0.0.1:${port}`;
 
 /** Member and process names: etcd-0, etcd-1 ...; apiserver-0 ... */
@@ -51,3 +65,4 @@ export const controllerManagerName = (i: number) => `controller-manager-${i}`;
 /** Nodes count from 1, as their addresses do: node-1 is 127.0.1.1. */
 export const nodeName = (i: number) => `node-${i}`;
 export const kubeletName = (node: string) => `kubelet-${node}`;
+export const kubeProxyName = (node: string) => `kube-proxy-${node}`;

@@ -14,11 +14,22 @@
 
 export const podCidr = { cluster: '127.64.0.0/10', nodeMaskSize: 24 };
 
+// Services' cluster IPs: loopback too, so that each kube-proxy can listen on a cluster IP without
+// privilege or a network of its own; clear of the pods (127.64.0.0/10) and of the nodes
+// (127.0.1.0 - 127.0.63.255). The test kit draws its ranges from 127.129.0.0 up, so a test
+// cluster's cluster IPs never meet those of `kubets up` on the same machine.
+export const serviceClusterIpRange = '127.128.0.0/16';
+
 export const kubetsProfile = {
-  apiserver: ['--default-not-ready-toleration-seconds=2', '--default-unreachable-toleration-seconds=2'],
+  apiserver: [
+    '--default-not-ready-toleration-seconds=2', '--default-unreachable-toleration-seconds=2',
+    `--service-cluster-ip-range=${serviceClusterIpRange}`,
+  ],
   controllerManager: [
     '--node-monitor-period=500ms', '--node-monitor-grace-period=4s', '--node-startup-grace-period=10s',
     '--allocate-node-cidrs=true', `--cluster-cidr=${podCidr.cluster}`, `--node-cidr-mask-size=${podCidr.nodeMaskSize}`,
   ],
   kubelet: ['--node-lease-renew-interval=1s', '--node-status-update-frequency=1s'],
+  /** Upstream's defaults suit it (--sync-period 30s, --min-sync-period 1s). */
+  kubeProxy: [] as string[],
 };

@@ -73,7 +73,7 @@ export const apiServersOn = (ports: number[]) => ports.map((port, i) => ({ name:
 export function planOf(
   dataDir: string,
   r: ClusterRecord,
-  controlPlane: Pick<ClusterPlan, 'schedulers' | 'controllerManagers' | 'kubelets'> = {},
+  controlPlane: Pick<ClusterPlan, 'schedulers' | 'controllerManagers' | 'kubelets' | 'kubeProxies'> = {},
 ): ClusterPlan {
   const paths = clusterPaths(dataDir);
   const members = r.etcd.members.map((m) => ({

@@ -24,6 +24,8 @@ export interface UpFlags {
   controllerManagers?: number;
   /** How many nodes, when given on the command line (recorded: each kubelet keeps its pods' records). */
   nodes?: number;
+  /** A kube-proxy on every node (not recorded: it keeps no state). Default true. */
+  kubeProxies?: boolean;
 }
 
 export const defaultApiServerPort = 6443;
@@ -32,6 +34,7 @@ export const etcdMembers = 3;
 export const defaultSchedulerPort = 10259;
 export const defaultControllerManagerPort = 10257;
 export const defaultKubeletPort = 10250;
+export const defaultKubeProxyHealthzPort = 10256;
 
 type Named = { name: string; port: number }[];
 
@@ -55,11 +58,16 @@ export async function controlPlanePorts(counts: { schedulers: number; controller
 }
 
 /** Each node's kubelet port: upstream's 10250 on the node's own address when free there, else a free one. */
-export async function kubeletPorts(nodes: number): Promise<number[]> {
+export const kubeletPorts = (nodes: number) => portsOnNodes(nodes, defaultKubeletPort);
+
+/** Each node's kube-proxy health port: upstream's 10256 on the node's own address when free there, else a free one. */
+export const kubeProxyHealthzPorts = (nodes: number) => portsOnNodes(nodes, defaultKubeProxyHealthzPort);
+
+async function portsOnNodes(nodes: number, preferred: number): Promise<number[]> {
   const ports: number[] = [];
   for (let i = 1; i <= nodes; i++) {
     const address = nodeAddress(i);
-    ports.push((await portFree(defaultKubeletPort, address)) ? defaultKubeletPort : (await freePorts(1, address))[0]!);
+    ports.push((await portFree(preferred, address)) ? preferred : (await freePorts(1, address))[0]!);
   }
   return ports;
 }

@@ -23,7 +23,7 @@ export interface ForegroundOptions {
 
 /**
  * Every tier gets 10 s after SIGTERM, and the kubelets' resets up to 90 s more (pods have 30 s of
- * grace by default); five tiers and the resets fit in this.
+ * grace by default); six tiers and the resets fit in this.
  */
 const stopDeadlineMs = 150_000;
 
@@ -45,6 +45,7 @@ export async function superviseInForeground(plan: ClusterPlan, o: ForegroundOpti
     apiserverFlags: kubetsProfile.apiserver,
     controllerManagerFlags: kubetsProfile.controllerManager,
     kubeletFlags: kubetsProfile.kubelet,
+    kubeProxyFlags: kubetsProfile.kubeProxy,
   });
   const recorder = new RunStateRecorder(cluster);
   const drain = new Drain({ logger: console, deadlineMs: stopDeadlineMs, exit: (code) => exit(cluster, code) })

@@ -6,9 +6,9 @@ import { fileURLToPath } from 'node:url';
 import { mergeIntoKubeconfig, userKubeconfigPath, writeClusterKubeconfig } from '../cluster/kubeconfig.js';
 import { clusterFlags, clusterPaths } from '../cluster/layout.js';
 import { resetLeftoverKubelets, stopLeftovers, supervisorAlive } from '../cluster/leftovers.js';
-import { plannedKubelets } from '../cluster/nodes.js';
+import { plannedKubelets, plannedKubeProxies } from '../cluster/nodes.js';
 import { nodeCountOf, planOf } from '../cluster/record.js';
-import { checkPortsFree, controlPlanePorts, kubeletPorts, resolveRecord, type UpFlags } from '../cluster/resolve.js';
+import { checkPortsFree, controlPlanePorts, kubeletPorts, kubeProxyHealthzPorts, resolveRecord, type UpFlags } from '../cluster/resolve.js';
 import { readRunState, removeRunState, type RunState } from '../cluster/run-state.js';
 import { apiServerUrl } from '../launch/apiserver.js';
 import { Progress } from '../ui/progress.js';
@@ -36,6 +36,7 @@ export async function up(o: UpOptions): Promise<number> {
   const plan = planOf(o.dataDir, record, {
     ...(await controlPlanePorts({ schedulers: o.schedulers ?? 1, controllerManagers: o.controllerManagers ?? 1 })),
     kubelets: plannedKubelets(o.dataDir, nodes, await kubeletPorts(nodes)),
+    ...(o.kubeProxies !== false ? { kubeProxies: plannedKubeProxies(nodes, await kubeProxyHealthzPorts(nodes)) } : {}),
   });
   const servers = record.apiservers.map((a) => apiServerUrl(a.port));
   writeClusterKubeconfig(paths.kubeconfig, record.name, servers);
@@ -79,7 +80,8 @@ async function startDetached(o: UpOptions, startedAt: number, mergedInto: string
   mkdirSync(paths.logsDir, { recursive: true });
   const log = openSync(paths.upLog, 'a');
   const args = [cliMain, 'up', '--name', o.name, '--data-dir', paths.dataDir, '--ready-timeout', `${o.readyTimeoutMs}ms`, '--schedulers', String(o.schedulers ?? 1),
-    '--controller-managers', String(o.controllerManagers ?? 1), ...(o.nodes !== undefined ? ['--nodes', String(o.nodes)] : [])];
+    '--controller-managers', String(o.controllerManagers ?? 1), ...(o.nodes !== undefined ? ['--nodes', String(o.nodes)] : []),
+    ...(o.kubeProxies === false ? ['--no-kube-proxies'] : [])];
   const child = spawn(process.execPath, args, { detached: true, stdio: ['ignore', log, log], env: { ...process.env, [detachedEnv]: String(startedAt) } });
   closeSync(log);
   child.unref();

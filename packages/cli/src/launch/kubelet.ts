@@ -3,14 +3,13 @@
 // root dir. Ready when GET /healthz on its port answers, which it does once its Node is
 // registered.
 import type { PlannedKubelet } from '../cluster/plan.js';
-import { componentMain } from './binaries.js';
-import type { ControlPlaneOptions } from './control-plane.js';
+import { type ComponentSpawnOptions, componentSpec } from './component-spec.js';
 import type { ProcessSpec } from './managed-process.js';
-import { httpReady } from './readiness.js';
 
 /** As a controller's: `flags` come after the launcher's own (the kubets profile's, a test's). */
-export interface KubeletOptions extends Pick<ControlPlaneOptions, 'kubeconfig' | 'flags' | 'nodeArgs' | 'logFile' | 'keepLines' | 'ownProcessGroup'> {
+export interface KubeletOptions extends ComponentSpawnOptions {
   kubelet: PlannedKubelet;
+  kubeconfig: string;
 }
 
 export const kubeletUrl = (address: string, port: number) => `http://${address}:${port}`;
@@ -26,14 +25,5 @@ export function kubeletArgs(k: PlannedKubelet, kubeconfig: string): string[] {
 
 export function kubeletSpec(o: KubeletOptions): ProcessSpec {
   const k = o.kubelet;
-  return {
-    name: k.name,
-    command: process.execPath,
-    args: [...(o.nodeArgs ?? []), componentMain('kubelet'), ...kubeletArgs(k, o.kubeconfig), ...(o.flags ?? [])],
-    env: { ...process.env, KUBETS_PROCESS_NAME: k.name },
-    ...(o.logFile !== undefined ? { logFile: o.logFile } : {}),
-    ...(o.keepLines !== undefined ? { keepLines: o.keepLines } : {}),
-    ownProcessGroup: o.ownProcessGroup === true,
-    ready: () => httpReady(`${kubeletUrl(k.address, k.port)}/healthz`),
-  };
+  return componentSpec('kubelet', k.name, kubeletArgs(k, o.kubeconfig), o, `${kubeletUrl(k.address, k.port)}/healthz`);
 }
