@@ -17,6 +17,7 @@
 //   --keepalive-connections <n> kept-alive connections the exchanges are spread over (default 8)
 //   --message-bytes <n>        request and reply size (default 64)
 //   --haproxy-threads <n>      haproxy's nbthread (default 0: haproxy's own default, a thread per CPU)
+//   --members <n>              etcd members of the kube-proxy leg's test cluster (default 1)
 //   --no-haproxy, --no-kube-proxy  skip a leg
 //
 // Measurements (leg.ts): the bulk exchange (--connections connections at once, each sending and
@@ -32,6 +33,7 @@ import { Command } from 'commander';
 import { countOption, nonNegativeNumberOption, positiveNumberOption } from '@kubets/component-base';
 import { round } from '@kubets/testing';
 import { findHaproxy, type RunningHaproxy, startHaproxy } from './haproxy.js';
+import { startKubeProxy } from './kube-proxy-leg.js';
 import { type LegFigures, measureLeg, type Sizes } from './leg.js';
 import { startEndpointServers } from './traffic.js';
 
@@ -57,12 +59,13 @@ const program = new Command('kube-proxy-bench')
   .option('--keepalive-connections <n>', 'kept-alive connections', countOption, 8)
   .option('--message-bytes <n>', 'request and reply size', countOption, 64)
   .option('--haproxy-threads <n>', "haproxy's nbthread (0: haproxy's default)", (v) => Math.round(nonNegativeNumberOption(v)), 0)
+  .option('--members <n>', "etcd members of the kube-proxy leg's test cluster", countOption, 1)
   .option('--no-haproxy', 'skip the haproxy leg')
   .option('--no-kube-proxy', 'skip the kube-proxy leg')
   .parse();
 const o = program.opts<{
   quick: boolean; endpoints: number; connections: number; exchangeBytes: number; rounds: number; streamBytes: number; rate: number; connectRate: number;
-  seconds: number; warmup: number; keepaliveConnections: number; messageBytes: number; haproxyThreads: number; haproxy: boolean; kubeProxy: boolean;
+  seconds: number; warmup: number; keepaliveConnections: number; messageBytes: number; haproxyThreads: number; members: number; haproxy: boolean; kubeProxy: boolean;
 }>();
 
 /** An option's value, or --quick's when it was left at its default. */
@@ -120,6 +123,17 @@ async function haproxyLeg(endpoints: Awaited<ReturnType<typeof startEndpointServ
   return { version: h.version, threads: h.threads, ...figures };
 }
 
+async function kubeProxyLeg(endpoints: Awaited<ReturnType<typeof startEndpointServers>>): Promise<LegFigures | Skipped> {
+  if (!o.kubeProxy) return { skipped: '--no-kube-proxy' };
+  const k = await startKubeProxy(endpoints.targets, { members: o.members });
+  stops.push(k.stop);
+  log(`kube-proxy (pid ${k.pid}) on ${k.target.host}:${k.target.port}`);
+  const figures = await measureLeg([k.target], sizes, k.pid);
+  await k.stop();
+  stops.pop();
+  return figures;
+}
+
 /** What the issue's targets compare: throughput as a share of another leg's, p99 as ms added to direct's. */
 function ratios(direct: LegFigures, haproxy: LegFigures | undefined, kubeProxy: LegFigures | undefined) {
   const throughputRatio = (a: LegFigures | undefined, b: LegFigures | undefined) => a === undefined || b === undefined ? null : {
@@ -149,7 +163,8 @@ try {
   const direct = await measureLeg(endpoints.targets, sizes);
   log('leg: haproxy');
   const haproxy = await haproxyLeg(endpoints);
-  const kubeProxy: LegFigures | Skipped = { skipped: 'kube-proxy leg not built yet' };
+  log('leg: kube-proxy');
+  const kubeProxy = await kubeProxyLeg(endpoints);
   console.log(JSON.stringify({
     benchmark: 'kube-proxy',
     sizes,
