@@ -364,7 +364,8 @@ t.test('a backend that resets its connection gets the client reset too', async (
   t.equal((rec.closed[0]?.err as NodeJS.ErrnoException | undefined)?.code, 'ECONNRESET');
 });
 
-t.test('a client that resets its connection gets the backend connection reset, not ended', async (t) => {
+/** A connection through the proxy that is established end to end (the client has read the backend's first bytes). */
+async function establishedConnection(t: Test) {
   let backendSide: Promise<NodeJS.ErrnoException> | undefined;
   const backend = await backendServer(t, (s) => {
     backendSide = errorOf(s);
@@ -373,25 +374,23 @@ t.test('a client that resets its connection gets the backend connection reset, n
   const proxy = await proxyServer(t, () => ({ pick: () => backend }));
   const client = await dial(proxy.port);
   await new Promise((resolve) => client.once('data', resolve));
+  return { client, forwarding: proxy.forwardings[0]!, backendError: backendSide! };
+}
+
+t.test('a client that resets its connection gets the backend connection reset, not ended', async (t) => {
+  const { client, forwarding, backendError } = await establishedConnection(t);
   client.resetAndDestroy();
-  t.equal((await backendSide!).code, 'ECONNRESET');
-  await proxy.forwardings[0]!.done;
+  t.equal((await backendError).code, 'ECONNRESET');
+  await forwarding.done;
 });
 
 t.test('destroy() resets both sides', async (t) => {
-  let backendSide: Promise<NodeJS.ErrnoException> | undefined;
-  const backend = await backendServer(t, (s) => {
-    backendSide = errorOf(s);
-    s.write('ready');
-  });
-  const proxy = await proxyServer(t, () => ({ pick: () => backend }));
-  const client = await dial(proxy.port);
-  await new Promise((resolve) => client.once('data', resolve));
-  const clientSide = errorOf(client);
-  proxy.forwardings[0]!.destroy();
-  t.equal((await clientSide).code, 'ECONNRESET');
-  t.equal((await backendSide!).code, 'ECONNRESET');
-  await proxy.forwardings[0]!.done;
+  const { client, forwarding, backendError } = await establishedConnection(t);
+  const clientError = errorOf(client);
+  forwarding.destroy();
+  t.equal((await clientError).code, 'ECONNRESET');
+  t.equal((await backendError).code, 'ECONNRESET');
+  await forwarding.done;
 });
 
 t.test('thousands of short connections leave no socket or timer behind', async (t) => {
