@@ -55,18 +55,21 @@ export async function connectWithRetries(o: ConnectRetries): Promise<ConnectOutc
   return { kind: 'failed' };
 }
 
-/** A socket connected to the backend (no Nagle, keepalive on), or the reason it is not. */
+/** A socket connected to the backend (no Nagle, keepalive on), or the reason it is not; `signal` only concerns the attempt. */
 export function connectOnce(backend: Backend, timeoutMs: number, signal: AbortSignal): Promise<Socket> {
   return new Promise((resolve, reject) => {
-    const socket = connect({ host: backend.ip, port: backend.port, allowHalfOpen: true, noDelay: true, keepAlive: true, keepAliveInitialDelay: keepAliveInitialDelayMs, signal });
+    const socket = connect({ host: backend.ip, port: backend.port, allowHalfOpen: true, noDelay: true, keepAlive: true, keepAliveInitialDelay: keepAliveInitialDelayMs });
     const timer = setTimeout(() => socket.destroy(new ConnectTimeoutError(backend, timeoutMs)), timeoutMs);
+    const abandon = () => socket.destroy(signal.reason as Error);
     // The error listener stays after success: the caller's handlers attach after an await, and an
     // error emitted in between must not be unhandled (settling twice does nothing).
     const settle = (err?: Error) => {
       clearTimeout(timer);
+      signal.removeEventListener('abort', abandon);
       if (err) reject(err);
       else resolve(socket);
     };
     socket.once('connect', settle).once('error', settle);
+    signal.addEventListener('abort', abandon, { once: true });
   });
 }

@@ -10,6 +10,12 @@
 //   destroy) resets the other (an RST, not a FIN: its peer must not take a cut stream for a
 //   complete one).
 // - onClosed is called once, after both sockets have closed, with the first error either saw.
+//
+// Why plain 'data'/write/pause/resume with Node's default high-water marks: measured on loopback
+// (2 cores), stream.pipe and 256 KiB high-water marks moved bytes at the same rate within noise,
+// and the proxy spends about 70% of its CPU in the kernel copying (two copies per byte, where each
+// endpoint makes one), so what JavaScript does per 64 KiB read is not the limit; larger buffers
+// only cost memory per connection. This way the backpressure and reset rules are in plain sight.
 
 import type { Socket } from 'node:net';
 
