@@ -4,7 +4,7 @@
 // refused, unreachable, or unanswered within its timeout; an abandoned attempt (the client went
 // away) destroys its socket at once, so nothing outlives the caller's interest.
 
-import { connect, type Socket } from 'node:net';
+import { connect, type OnReadOpts, type Socket } from 'node:net';
 import type { Backend } from './load-balancer.js';
 
 /** An attempt that got no answer within its timeout. */
@@ -30,6 +30,8 @@ export interface ConnectRetries {
   onFailed(backend: Backend, err: Error): void;
   /** Aborted when the client went away: the attempt under way is destroyed. */
   signal: AbortSignal;
+  /** Reads of the connected socket into the caller's own buffer (see own-buffer-reads.ts). */
+  onread?: OnReadOpts;
 }
 
 export type ConnectOutcome =
@@ -46,7 +48,7 @@ export async function connectWithRetries(o: ConnectRetries): Promise<ConnectOutc
     const backend = o.pick(attempt > 0);
     if (!backend) return attempt === 0 ? { kind: 'no-endpoint' } : { kind: 'failed' };
     try {
-      return { kind: 'connected', backend, socket: await connectOnce(backend, o.timeoutsMs[attempt]!, o.signal) };
+      return { kind: 'connected', backend, socket: await connectOnce(backend, o.timeoutsMs[attempt]!, o.signal, o.onread) };
     } catch (err) {
       if (o.signal.aborted) return { kind: 'abandoned' };
       o.onFailed(backend, err as Error);
@@ -56,9 +58,9 @@ export async function connectWithRetries(o: ConnectRetries): Promise<ConnectOutc
 }
 
 /** A socket connected to the backend (no Nagle, keepalive on), or the reason it is not; `signal` only concerns the attempt. */
-export function connectOnce(backend: Backend, timeoutMs: number, signal: AbortSignal): Promise<Socket> {
+export function connectOnce(backend: Backend, timeoutMs: number, signal: AbortSignal, onread?: OnReadOpts): Promise<Socket> {
   return new Promise((resolve, reject) => {
-    const socket = connect({ host: backend.ip, port: backend.port, allowHalfOpen: true, noDelay: true, keepAlive: true, keepAliveInitialDelay: keepAliveInitialDelayMs });
+    const socket = connect({ host: backend.ip, port: backend.port, allowHalfOpen: true, noDelay: true, keepAlive: true, keepAliveInitialDelay: keepAliveInitialDelayMs, ...(onread !== undefined ? { onread } : {}) });
     const timer = setTimeout(() => socket.destroy(new ConnectTimeoutError(backend, timeoutMs)), timeoutMs);
     const abandon = () => socket.destroy(signal.reason as Error);
     // The error listener stays after success: the caller's handlers attach after an await, and an

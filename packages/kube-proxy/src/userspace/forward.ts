@@ -15,6 +15,7 @@
 import type { ServerOpts, Socket } from 'node:net';
 import { connectWithRetries, defaultConnectTimeoutsMs, keepAliveInitialDelayMs, type ConnectOutcome } from './connect.js';
 import type { Backend } from './load-balancer.js';
+import { OwnBufferReads } from './own-buffer-reads.js';
 import { resetSocket, splice } from './splice.js';
 
 export interface ForwardObserver {
@@ -57,14 +58,16 @@ export function forwardConnection(client: Socket, o: ForwardOptions): Forwarding
   const abandon = new AbortController();
   let backend: Socket | undefined;
   const early = holdWhileConnecting(client, () => abandon.abort());
+  const reads = new OwnBufferReads();
   const done = connectWithRetries({
     pick: o.pick,
     timeoutsMs: o.connectTimeoutsMs ?? defaultConnectTimeoutsMs,
     onFailed: (b, err) => o.observer?.connectFailed?.(b, err),
     signal: abandon.signal,
+    onread: reads.onread,
   }).then((outcome) => {
     if (outcome.kind === 'connected') backend = outcome.socket;
-    return finishConnecting(client, outcome, early.release(), o.observer);
+    return finishConnecting(client, outcome, early.release(), o.observer, reads);
   });
   return {
     destroy() {
@@ -77,7 +80,7 @@ export function forwardConnection(client: Socket, o: ForwardOptions): Forwarding
 }
 
 /** Starts the splice, or resets the client when there is no backend; resolves when all is closed. */
-function finishConnecting(client: Socket, outcome: ConnectOutcome, held: HeldData, observer: ForwardObserver | undefined): Promise<void> {
+function finishConnecting(client: Socket, outcome: ConnectOutcome, held: HeldData, observer: ForwardObserver | undefined, reads: OwnBufferReads): Promise<void> {
   if (outcome.kind !== 'connected') {
     if (outcome.kind === 'no-endpoint') observer?.noEndpoint?.();
     return closeUnconnected(client, held, observer);
@@ -90,7 +93,7 @@ function finishConnecting(client: Socket, outcome: ConnectOutcome, held: HeldDat
     splice(client, backend, (fromClient, fromBackend, err) => {
       observer?.closed?.(fromClient, fromBackend, err ?? held.error);
       resolve();
-    });
+    }, reads);
   });
 }
 

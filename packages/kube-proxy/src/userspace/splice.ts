@@ -13,15 +13,17 @@
 //
 // Why plain 'data'/write/pause/resume with Node's default high-water marks: measured on loopback
 // (2 cores), stream.pipe and 256 KiB high-water marks moved bytes at the same rate within noise,
-// and the proxy spends about 70% of its CPU in the kernel copying (two copies per byte, where each
-// endpoint makes one), so what JavaScript does per 64 KiB read is not the limit; larger buffers
-// only cost memory per connection. This way the backpressure and reset rules are in plain sight.
+// and the proxy spends most of its CPU in the kernel copying (two copies per byte, where each
+// endpoint makes one); larger buffers only cost memory per connection. What did pay is reading the
+// endpoint's side into a buffer of the connection's own (own-buffer-reads.ts): b may come with one.
 
 import type { Socket } from 'node:net';
+import type { OwnBufferReads } from './own-buffer-reads.js';
 
 export type SpliceClosed = (bytesFromA: number, bytesFromB: number, err: Error | undefined) => void;
 
-export function splice(a: Socket, b: Socket, onClosed: SpliceClosed): void {
+/** `bReads`: b was connected with these reads (its bytes go to a through them, not through 'data'). */
+export function splice(a: Socket, b: Socket, onClosed: SpliceClosed, bReads?: OwnBufferReads): void {
   let firstError: Error | undefined;
   let open = 2;
   const noteError = (err: Error) => {
@@ -38,14 +40,18 @@ export function splice(a: Socket, b: Socket, onClosed: SpliceClosed): void {
     });
   }
   pump(a, b);
-  pump(b, a);
+  pump(b, a, bReads);
 }
 
 /** Copies from -> to with backpressure, ending `to` when `from` ends (also if it already has). */
-function pump(from: Socket, to: Socket): void {
-  from.on('data', (chunk: Buffer) => {
-    if (!to.write(chunk)) from.pause();
-  });
+function pump(from: Socket, to: Socket, ownReads?: OwnBufferReads): void {
+  if (ownReads === undefined) {
+    from.on('data', (chunk: Buffer) => {
+      if (!to.write(chunk)) from.pause();
+    });
+  } else if (!ownReads.attach(to)) {
+    from.pause();
+  }
   to.on('drain', () => from.resume());
   if (from.readableEnded) to.end();
   else from.once('end', () => to.end());
