@@ -30,7 +30,7 @@ export async function runProxy(flags: ProxyFlags, logger: Logger): Promise<() =>
   const metricsServer = metricsAt === undefined ? undefined : await startHealthServer({ bindAddress: metricsAt.host, port: metricsAt.port, registry, logger });
   const dataPath = new UserspaceDataPath({ nodeAddresses, metrics: userspaceMetrics(registry), logger });
   const loop = new SyncLoop({ client, nodeName, dataPath, minSyncPeriodMs: flags.minSyncPeriod, syncPeriodMs: flags.syncPeriod, health, metrics: syncMetrics(registry), logger });
-  const nodeWatch = watchNodeEligibility(client, nodeName, health);
+  const nodeWatch = watchNodeEligibility(client, nodeName, health, logger);
   const stopping = new AbortController();
   loop.start(stopping.signal).catch((err: unknown) => logger.error({ err: String(err) }, 'the sync loop failed to start'));
 
@@ -54,8 +54,8 @@ async function readNodeLogged(client: KubeClient, nodeName: string, logger: Logg
 }
 
 /** /healthz says the node is not eligible once its Node is being deleted, as upstream's. */
-function watchNodeEligibility(client: KubeClient, nodeName: string, health: ProxierHealth): SharedInformerFactory {
-  const factory = new SharedInformerFactory(client);
+function watchNodeEligibility(client: KubeClient, nodeName: string, health: ProxierHealth, logger: Logger): SharedInformerFactory {
+  const factory = new SharedInformerFactory(client, { onError: (err, context) => logger.warn({ err: String(err), context }, 'node watch failed') });
   const eligible = (n: Node) => health.setNodeEligible(n.metadata?.deletionTimestamp === undefined);
   factory.informerFor<Node>('nodes', { fieldSelector: `metadata.name=${nodeName}` }).addEventHandler({
     onAdd: eligible,

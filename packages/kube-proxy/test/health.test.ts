@@ -21,6 +21,20 @@ t.test('healthy until a queued update waits longer than the timeout', async (t) 
   t.match(h.view(), { healthy: true, lastUpdated: 60_000 });
 });
 
+t.test('a change queued while a sync runs stays pending, counted from the sync\'s start', async (t) => {
+  const clock = new FakeClock(0);
+  const h = new ProxierHealth(1000, clock);
+  const startedAt = clock.now();
+  clock.advance(10);
+  h.queued();
+  clock.advance(10);
+  h.updated(startedAt);
+  clock.advance(980);
+  t.equal(h.view().healthy, false, 'the change the sync did not see has waited 1000 ms by now');
+  h.updated(clock.now());
+  t.equal(h.view().healthy, true);
+});
+
 t.test('the server', async (t) => {
   const clock = new FakeClock(Date.UTC(2026, 0, 1));
   const health = new ProxierHealth(1000, clock);

@@ -14,6 +14,7 @@ export interface HealthView {
 export class ProxierHealth {
   private lastUpdated = 0;
   private oldestPendingQueued: number | undefined;
+  private lastQueued = 0;
   private synced = false;
   private nodeEligible = true;
 
@@ -21,13 +22,17 @@ export class ProxierHealth {
 
   /** A change waits to be applied. */
   queued(): void {
-    this.oldestPendingQueued ??= this.clock.now();
+    this.lastQueued = this.clock.now();
+    this.oldestPendingQueued ??= this.lastQueued;
   }
 
-  /** A sync applied everything queued before it started. */
-  updated(): void {
+  /**
+   * A sync that started at `startedAt` applied everything queued before then. A change queued
+   * while it ran is still pending, counted from the sync's start (it waited no longer than that).
+   */
+  updated(startedAt = this.clock.now()): void {
     this.lastUpdated = this.clock.now();
-    this.oldestPendingQueued = undefined;
+    this.oldestPendingQueued = this.lastQueued > startedAt ? startedAt : undefined;
     this.synced = true;
   }
 

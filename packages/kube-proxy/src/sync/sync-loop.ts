@@ -87,6 +87,7 @@ export class SyncLoop {
 
   private async sync(): Promise<void> {
     const started = performance.now();
+    const startedAt = Date.now();
     this.pendingServices.clear();
     this.pendingSlices.clear();
     this.o.metrics.serviceChangesPending.set(0);
@@ -97,7 +98,7 @@ export class SyncLoop {
     const seconds = (performance.now() - started) / 1000;
     this.o.metrics.duration.observe(seconds);
     this.o.metrics.lastTimestamp.set(Date.now() / 1000);
-    this.o.health.updated();
+    this.o.health.updated(startedAt);
     if (result.retryAfterMs !== undefined) this.runner.retryAfter(result.retryAfterMs);
     this.o.logger.debug({ servicePorts: snapshot.services.size, seconds }, 'synced');
   }

@@ -14,7 +14,13 @@ export class ServiceListener {
   private current: ListenerState = 'failed';
   private error = 'not bound yet';
 
-  constructor(readonly address: string, readonly port: number, private readonly onConnection: (client: Socket) => void) {}
+  constructor(
+    readonly address: string,
+    readonly port: number,
+    private readonly onConnection: (client: Socket) => void,
+    /** An error of the bound socket (EMFILE on accept, say): the listener goes on. */
+    private readonly onError: (err: Error) => void,
+  ) {}
 
   get state(): ListenerState {
     return this.current;
@@ -39,7 +45,7 @@ export class ServiceListener {
       return this.current;
     }
     // An accept error (EMFILE) must not take the process down; the listener goes on.
-    server.on('error', (err) => { this.error = String(err); });
+    server.on('error', this.onError);
     this.server = server;
     this.current = 'bound';
     return 'bound';

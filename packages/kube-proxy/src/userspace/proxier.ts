@@ -55,7 +55,7 @@ export class UserspaceDataPath implements DataPath {
     }
     for (const [key, planned] of plan.listeners) {
       const active = this.listeners.get(key);
-      if (active === undefined) this.listeners.set(key, { listener: new ServiceListener(planned.address, planned.port, (c) => this.accept(key, c)), planned });
+      if (active === undefined) this.listeners.set(key, { listener: this.newListener(key, planned), planned });
       else active.planned = planned; // a port may move to another Service: new connections follow
     }
     const states = await Promise.all([...this.listeners].map(async ([key, a]) => this.report(key, a, await a.listener.bind())));
@@ -91,6 +91,11 @@ export class UserspaceDataPath implements DataPath {
       if (balancer === undefined) this.balancers.set(key, (balancer = new RoundRobinBalancer()));
       balancer.update(routed[scope].map((e) => ({ ip: e.ip, port: e.port })), svc.sessionAffinity);
     }
+  }
+
+  private newListener(key: string, planned: PlannedListener): ServiceListener {
+    const onError = (err: Error) => this.o.logger.warn({ listener: key, err: err.message }, 'listener error');
+    return new ServiceListener(planned.address, planned.port, (c) => this.accept(key, c), onError);
   }
 
   private accept(key: string, client: Socket): void {
