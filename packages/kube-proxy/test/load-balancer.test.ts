@@ -22,6 +22,18 @@ t.test('round robin: endpoints in the order given, wrapping around, whatever the
   t.same(ports([lb.next('a', false), lb.next('b', false), lb.next('a', false), lb.next('c', true), lb.next('a', false)]), [1, 2, 3, 1, 2]);
 });
 
+t.test('a retry skips the endpoints this connection failed to reach while another remains', async (t) => {
+  const lb = new RoundRobinBalancer();
+  lb.update([ep(1), ep(2), ep(3)], noAffinity);
+  t.equal(lb.next('a', false)!.port, 1);
+  // Other connections moved the position back to 1 meanwhile: the retry must not get 1 again.
+  lb.next('b', false);
+  lb.next('c', false);
+  t.equal(lb.next('a', true, [ep(1)])!.port, 2);
+  t.equal(lb.next('a', true, [ep(3), ep(1)])!.port, 2, 'skips every failed one');
+  t.equal(lb.next('a', true, [ep(1), ep(2), ep(3)])!.port, 3, 'all failed: the one at the round-robin position');
+});
+
 t.test('no endpoints: next() is undefined, with or without affinity', async (t) => {
   const lb = new RoundRobinBalancer();
   t.equal(lb.next('a', false), undefined, 'before any update');

@@ -55,6 +55,18 @@ t.test('a dead endpoint is skipped for the next one', async (t) => {
   t.match(await registry.metrics(), /kubeproxy_userspace_connect_errors_total\{service_port="default\/web:"\} [1-9]/);
 });
 
+t.test('an endpoint that dies mid-test: every later connection reaches the other', async (t) => {
+  const [a, b] = await endpoints(t, 2);
+  const ip = randomLoopbackIP();
+  const { path } = proxy(t);
+  await path.sync(snapshotOf([service('web', { clusterIP: ip, ports: [{ port: 80 }] })], slicesFor('web', [a!, b!])));
+  const before = await Promise.all(Array.from({ length: 10 }, () => exchange(ip, 80, 'x')));
+  t.same(new Set(before.map((r) => r.from)), new Set(['ep0', 'ep1']), 'both serve');
+  await a!.close();
+  const after = await Promise.all(Array.from({ length: 10 }, () => exchange(ip, 80, 'y')));
+  t.same(after.map((r) => `${r.from} ${r.ended}`), Array(10).fill('ep1 end'), 'no client sees the dead endpoint');
+});
+
 t.test('an endpoint that goes away keeps its established connections and gets no new ones', async (t) => {
   const [a, b] = await endpoints(t, 2);
   const ip = randomLoopbackIP();

@@ -25,7 +25,8 @@ export const defaultConnectTimeoutsMs: readonly number[] = [250, 500, 1000, 2000
 export const keepAliveInitialDelayMs = 15_000;
 
 export interface ConnectRetries {
-  pick(resetAffinity: boolean): Backend | undefined;
+  /** The endpoint for the next attempt; `failed`: those this connection could not reach so far. */
+  pick(failed: readonly Backend[]): Backend | undefined;
   timeoutsMs: readonly number[];
   onFailed(backend: Backend, err: Error): void;
   /** Aborted when the client went away: the attempt under way is destroyed. */
@@ -43,14 +44,16 @@ export type ConnectOutcome =
   | { kind: 'abandoned' };
 
 export async function connectWithRetries(o: ConnectRetries): Promise<ConnectOutcome> {
+  const failed: Backend[] = [];
   for (let attempt = 0; attempt < o.timeoutsMs.length; attempt++) {
     if (o.signal.aborted) return { kind: 'abandoned' };
-    const backend = o.pick(attempt > 0);
+    const backend = o.pick(failed);
     if (!backend) return attempt === 0 ? { kind: 'no-endpoint' } : { kind: 'failed' };
     try {
       return { kind: 'connected', backend, socket: await connectOnce(backend, o.timeoutsMs[attempt]!, o.signal, o.onread) };
     } catch (err) {
       if (o.signal.aborted) return { kind: 'abandoned' };
+      failed.push(backend);
       o.onFailed(backend, err as Error);
     }
   }

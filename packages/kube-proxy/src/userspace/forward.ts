@@ -29,8 +29,8 @@ export interface ForwardObserver {
 }
 
 export interface ForwardOptions {
-  /** The balancer's next(clientIP, reset). */
-  pick(resetAffinity: boolean): Backend | undefined;
+  /** The balancer's next(clientIP, failed.length > 0, failed): `failed` are the endpoints this connection could not reach so far. */
+  pick(failed: readonly Backend[]): Backend | undefined;
   /** Attempt i waits this long for an answer; default [250, 500, 1000, 2000]. */
   connectTimeoutsMs?: readonly number[];
   observer?: ForwardObserver;

@@ -63,28 +63,31 @@ export class RoundRobinBalancer {
    * The endpoint for a new connection from clientIP, undefined when there is none. With ClientIP
    * affinity, a client gets its recorded endpoint while the record is younger than timeoutSeconds
    * since last use (each use refreshes it); resetAffinity (after a failed connect to it) forces a
-   * fresh round-robin pick that replaces the record.
+   * fresh round-robin pick that replaces the record. `avoid`: the endpoints this connection
+   * already failed to reach, skipped while another remains (with many connections at once, plain
+   * round robin could hand one connection the same dead endpoint on every attempt).
    */
-  next(clientIP: string, resetAffinity: boolean): Backend | undefined {
+  next(clientIP: string, resetAffinity: boolean, avoid: readonly Backend[] = []): Backend | undefined {
     if (this.endpoints.length === 0) return undefined;
-    if (!this.affinity.clientIP) return this.advance();
+    if (!this.affinity.clientIP) return this.advance(avoid);
     const now = this.now();
     const record = this.records.get(clientIP);
     if (record && !resetAffinity && this.isLive(record, now)) {
       record.lastUsed = now;
       return record.backend;
     }
-    const backend = this.advance(resetAffinity ? record?.backend : undefined);
+    const backend = this.advance(resetAffinity && record !== undefined ? [record.backend, ...avoid] : avoid);
     this.records.set(clientIP, { backend, lastUsed: now });
     this.maybeSweep();
     return backend;
   }
 
-  /** The endpoint at the round-robin position, then moves on; skips `avoid` (the one that just failed) when there is another. */
-  private advance(avoid?: Backend): Backend {
-    let backend = this.take();
-    if (avoid && this.endpoints.length > 1 && sameBackend(backend, avoid)) backend = this.take();
-    return backend;
+  /** The endpoint at the round-robin position, then moves on; skips those in `avoid` while another remains. */
+  private advance(avoid: readonly Backend[]): Backend {
+    const first = this.take();
+    let backend = first;
+    for (let i = 1; i < this.endpoints.length && avoid.some((a) => sameBackend(a, backend)); i++) backend = this.take();
+    return avoid.some((a) => sameBackend(a, backend)) ? first : backend;
   }
 
   private take(): Backend {

@@ -107,7 +107,7 @@ export class UserspaceDataPath implements DataPath {
     m.activeConnections.inc({ service_port: servicePort });
     const clientIP = client.remoteAddress ?? '';
     const forwarding = forwardConnection(client, {
-      pick: (reset) => balancer?.next(clientIP, reset),
+      pick: (failed) => balancer?.next(clientIP, failed.length > 0, failed),
       ...(this.o.connectTimeoutsMs !== undefined ? { connectTimeoutsMs: this.o.connectTimeoutsMs } : {}),
       observer: {
         connectFailed: () => m.connectErrors.inc({ service_port: servicePort }),
