@@ -68,7 +68,7 @@ export function forwardConnection(client: Socket, o: ForwardOptions): Forwarding
   }).then((outcome) => {
     if (outcome.kind === 'connected') backend = outcome.socket;
     return finishConnecting(client, outcome, early.release(), o.observer, reads);
-  });
+  }).finally(() => reads.release());
   return {
     destroy() {
       abandon.abort();

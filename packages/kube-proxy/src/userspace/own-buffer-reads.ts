@@ -6,13 +6,20 @@
 //
 // Safety: a write the kernel did not take at once keeps a reference to the bytes it was given, so
 // whenever the target has anything queued after a write, the next read goes into a new buffer.
+// A finished connection (both sockets closed: no read or write can touch the buffer any more)
+// gives its buffer back to a small pool, so a stream of short connections allocates none: a
+// fresh 64 KiB each would be garbage for the collector at every connection.
 import type { OnReadOpts, Socket } from 'node:net';
 
 /** The read buffer of one connection: Go's io.Copy uses 32 KiB per direction; one read here is at most this. */
 export const ownReadBufferBytes = 64 * 1024;
 
+/** Buffers of finished connections, for the next ones. */
+const pool: Buffer[] = [];
+const poolLimit = 256;
+
 export class OwnBufferReads {
-  private buffer = Buffer.allocUnsafe(ownReadBufferBytes);
+  private buffer = pool.pop() ?? Buffer.allocUnsafe(ownReadBufferBytes);
   private target: Socket | undefined;
   /** Read before a target was attached (copied: the buffer is read into again). */
   private early: Buffer[] = [];
@@ -33,6 +40,13 @@ export class OwnBufferReads {
     for (const chunk of this.early) ok = to.write(chunk);
     this.early = [];
     return ok;
+  }
+
+  /** Gives the buffer back: only once both sockets of the connection have closed. */
+  release(): void {
+    if (pool.length < poolLimit) pool.push(this.buffer);
+    this.early = [];
+    this.target = undefined;
   }
 
   /** Returning false pauses the source socket. */
