@@ -44,6 +44,11 @@ export class RoundRobinBalancer {
     return this.endpoints.length;
   }
 
+  /** ClientIP affinity is on: next() looks at the client's address (which costs a getpeername per connection). */
+  get sticky(): boolean {
+    return this.affinity.clientIP;
+  }
+
   /**
    * Replaces the endpoints (the caller passes them sorted; the same list again changes nothing).
    * Affinity records of endpoints that remain are kept, those of removed ones dropped; the

@@ -105,7 +105,7 @@ export class UserspaceDataPath implements DataPath {
     const m = this.o.metrics;
     m.connections.inc({ service_port: servicePort });
     m.activeConnections.inc({ service_port: servicePort });
-    const clientIP = client.remoteAddress ?? '';
+    const clientIP = balancer?.sticky === true ? (client.remoteAddress ?? '') : '';
     const forwarding = forwardConnection(client, {
       pick: (failed) => balancer?.next(clientIP, failed.length > 0, failed),
       ...(this.o.connectTimeoutsMs !== undefined ? { connectTimeoutsMs: this.o.connectTimeoutsMs } : {}),
