@@ -14,6 +14,9 @@ import { UserspaceDataPath } from './userspace/proxier.js';
 
 type Logger = ReturnType<typeof createLogger>;
 
+/** On SIGTERM, how long established connections may go on finishing before they are reset. */
+const connectionDrainMs = 2000;
+
 export async function runProxy(flags: ProxyFlags, logger: Logger): Promise<() => Promise<void>> {
   if (flags.proxyMode !== 'userspace') throw new FlagError(`--proxy-mode ${JSON.stringify(flags.proxyMode)}: only 'userspace' is available (the iptables data path comes with the pod network)`);
   const healthz = parseHostPort(flags.healthzBindAddress, '--healthz-bind-address', 10256);
@@ -41,7 +44,7 @@ export async function runProxy(flags: ProxyFlags, logger: Logger): Promise<() =>
     stopping.abort();
     await loop.stop();
     await nodeWatch.shutdown();
-    await dataPath.close();
+    await dataPath.close(connectionDrainMs);
     await Promise.all([healthServer.close(), metricsServer?.close(), recorder.shutdown()]);
   };
 }

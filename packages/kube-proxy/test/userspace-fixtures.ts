@@ -101,9 +101,14 @@ export function exchange(ip: string, port: number, send = ''): Promise<Reply> {
 }
 
 /** A connection held open: its first line tells the endpoint; say() echoes through it. */
-export async function openConnection(ip: string, port: number): Promise<{ from: string; say(text: string): Promise<string>; close(): void }> {
+export async function openConnection(ip: string, port: number): Promise<{ from: string; say(text: string): Promise<string>; close(): void; closed: Promise<string> }> {
   const s = connect({ host: ip, port });
   s.setEncoding('utf8');
+  /** How the connection ended: the error code, or 'close'. */
+  const closed = new Promise<string>((resolve) => {
+    let code = 'close';
+    s.on('error', (e: NodeJS.ErrnoException) => (code = e.code ?? 'error')).on('close', () => resolve(code));
+  });
   const lines: string[] = [];
   const waiters: ((line: string) => void)[] = [];
   let buf = '';
@@ -124,5 +129,5 @@ export async function openConnection(ip: string, port: number): Promise<{ from: 
     s.once('error', reject);
   });
   const from = await next();
-  return { from, say: (text) => { s.write(`${text}\n`); return next(); }, close: () => s.destroy() };
+  return { from, say: (text) => { s.write(`${text}\n`); return next(); }, close: () => s.destroy(), closed };
 }

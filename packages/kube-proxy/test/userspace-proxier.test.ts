@@ -137,6 +137,20 @@ t.test('proxies on one host share a cluster IP: one binds, the other stands by a
   t.equal((await exchange(ip, 80)).from, 'ep0');
 });
 
+t.test('closing with a drain: established connections go on for the drain, then are reset', async (t) => {
+  const servers = await endpoints(t, 1);
+  const ip = randomLoopbackIP();
+  const { path } = dataPath();
+  await path.sync(snapshotOf([service('web', { clusterIP: ip, ports: [{ port: 80 }] })], slicesFor('web', servers)));
+  const held = await openConnection(ip, 80);
+  const closing = path.close(300);
+  t.equal((await exchange(ip, 80)).ended, 'ECONNREFUSED', 'no new connection once closing');
+  t.equal(await held.say('during the drain'), 'during the drain', 'an established one still works');
+  await closing;
+  t.equal(path.activeConnections, 0, 'after the drain, nothing is left');
+  t.equal(await held.closed, 'ECONNRESET', 'and the held connection was reset');
+});
+
 t.test('thousands of short connections leave nothing behind', async (t) => {
   const servers = await endpoints(t, 2);
   const ip = randomLoopbackIP();

@@ -34,7 +34,8 @@ t.test('startTestCluster({ kubeProxies: 2 }): a kube-proxy per node, Services re
   t.match(c.serviceClusterIpRange, /^127\.(1(29|[3-8]\d|9[01]))\.\d+\.0\/24$/);
   t.match(c.nodePortRange, /^\d{5}-\d{5}$/);
 
-  const backend = createServer((s) => s.end('hello\n'));
+  // A proxy that stops resets the connections it still carries: the server must expect resets.
+  const backend = createServer((s) => s.on('error', () => s.destroy()).end('hello\n'));
   await new Promise<void>((resolve) => backend.listen(0, '127.0.0.1', resolve));
   t.teardown(() => new Promise((resolve) => backend.close(resolve)));
   const port = (backend.address() as AddressInfo).port;

@@ -13,6 +13,9 @@ export interface DataPath {
   readonly mode: string;
   /** Makes the data path forward exactly what the snapshot says. Never throws for one bad Service: it logs and counts it. */
   sync(snapshot: ProxySnapshot): Promise<SyncResult>;
-  /** Stops forwarding: closes listeners (and, for the userspace path, the connections it carries). */
-  close(): Promise<void>;
+  /**
+   * Stops forwarding: closes the listeners; the userspace path lets the connections it carries
+   * finish for up to drainMs (default 0), then resets the rest.
+   */
+  close(drainMs?: number): Promise<void>;
 }

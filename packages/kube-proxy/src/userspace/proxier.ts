@@ -73,11 +73,17 @@ export class UserspaceDataPath implements DataPath {
     return this.forwardings.size;
   }
 
-  async close(): Promise<void> {
+  async close(drainMs = 0): Promise<void> {
     for (const [key, active] of this.listeners) this.closeListener(key, active);
-    const done = [...this.forwardings].map((f) => f.done);
+    const done = Promise.all([...this.forwardings].map((f) => f.done));
+    if (drainMs > 0 && this.forwardings.size > 0) {
+      // A connection half-closed by one side finishes in a moment; the rest get their reset.
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([done, new Promise((resolve) => (timer = setTimeout(resolve, drainMs)))]);
+      clearTimeout(timer);
+    }
     for (const f of this.forwardings) f.destroy();
-    await Promise.all(done);
+    await done;
   }
 
   private updateBalancers(snapshot: ProxySnapshot, plan: ListenPlan): void {
