@@ -36,7 +36,8 @@
 // installed), so the create figures can be read against what etcd itself gives on this machine.
 // Prints ONE JSON line. Everything started is stopped by pid at the end, and on SIGINT/SIGTERM.
 import { existsSync } from 'node:fs';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
+import { nonNegativeNumberOption, positiveNumberOption } from '@kubets/component-base/flags';
 import { type ApiServerProcess, type EtcdKind, startApiServerProcess, startEtcdCluster, stopAllApiServers, stopAllEtcdClusters } from '@kubets/testing';
 import { ApiClient } from './client.js';
 import { createAtRate, type CreateAtRateResult, createClosedLoop, type CreateResult } from './create.js';
@@ -45,17 +46,9 @@ import { fillAndList } from './list.js';
 import { mixedLoad, type MixedResult } from './mixed.js';
 import { watchDelivery } from './watch.js';
 
-function positive(v: string): number {
-  const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('must be a positive number');
-  return n;
-}
+const positive = positiveNumberOption;
 const int = (v: string) => Math.round(positive(v));
-function nonNegative(v: string): number {
-  const n = Number(v);
-  if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError('must be zero or a positive number');
-  return n;
-}
+const nonNegative = nonNegativeNumberOption;
 
 const o = new Command('kubets-apiserver-bench')
   .description('Create, LIST and watch-delivery figures for kubets-apiserver processes on a local kubets-etcd cluster.')

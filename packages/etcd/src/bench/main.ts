@@ -21,14 +21,11 @@
 // driver is the limit) and, on Linux, serverCpuPct / serverCpuUsPerOp (the three members' CPU
 // from /proc), which is steadier than ops/s on a shared or small machine.
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { positiveNumberOption } from '@kubets/component-base/flags';
 import { stopAllEtcdClusters, type EtcdKind } from '@kubets/testing';
 import { runSystem, type SystemResult } from './run.js';
 
-function positive(v: string): number {
-  const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('must be a positive number');
-  return n;
-}
+const positive = positiveNumberOption;
 
 /** The systems by their names on the command line: kubets (kubets-etcd) and etcd (real etcd). */
 function systems(v: string): EtcdKind[] {
