@@ -2,8 +2,8 @@
 // kubets-kube-proxy: makes every Service reachable. It watches Services and EndpointSlices and
 // forwards TCP connections to a Service's cluster IP, external IPs and node ports to its ready
 // endpoints.
-import { componentCommand, createLogger, Drain } from '@kubets/component-base';
-import { addProxyFlags, FlagError, type ProxyFlags } from './config/flags.js';
+import { componentCommand, createLogger, Drain, FlagError } from '@kubets/component-base';
+import { addProxyFlags, type ProxyFlags } from './config/flags.js';
 import { runProxy } from './proxy.js';
 
 const program = addProxyFlags(componentCommand('kubets-kube-proxy', 'Forwards TCP connections for every Service port to its ready endpoints, as kube-proxy.'));

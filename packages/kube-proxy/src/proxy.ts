@@ -3,9 +3,9 @@
 // that tells load balancers (through /healthz) when this node is on its way out.
 import type { Node } from '@kubets/api';
 import { clientFromKubeconfig, EventRecorder, type KubeClient, SharedInformerFactory } from '@kubets/client';
-import { createLogger, createMetricsRegistry, startHealthServer } from '@kubets/component-base';
-import { FlagError, nodeNameOf, parseHostPort, type ProxyFlags } from './config/flags.js';
-import { nodePortAddresses, readNode } from './config/node-addresses.js';
+import { createLogger, createMetricsRegistry, FlagError, startHealthServer } from '@kubets/component-base';
+import { nodeNameOf, parseHostPort, type ProxyFlags } from './config/flags.js';
+import { needsNode, nodePortAddresses, parseNodePortAddresses, readNode } from './config/node-addresses.js';
 import { syncMetrics, userspaceMetrics } from './metrics.js';
 import { startProxyHealthServer } from './server/health-server.js';
 import { ProxierHealth } from './server/proxier-health.js';
@@ -21,10 +21,11 @@ export async function runProxy(flags: ProxyFlags, logger: Logger): Promise<() =>
   if (flags.proxyMode !== 'userspace') throw new FlagError(`--proxy-mode ${JSON.stringify(flags.proxyMode)}: only 'userspace' is available (the iptables data path comes with the pod network)`);
   const healthz = parseHostPort(flags.healthzBindAddress, '--healthz-bind-address', 10256);
   const metricsAt = flags.metricsBindAddress === '' ? undefined : parseHostPort(flags.metricsBindAddress, '--metrics-bind-address', 10249);
+  const nodePorts = parseNodePortAddresses(flags.nodeportAddresses);
   const nodeName = nodeNameOf(flags);
   const client = clientFromKubeconfig({ ...(flags.kubeconfig !== undefined ? { path: flags.kubeconfig } : {}), component: 'kube-proxy' });
-  const node = await readNodeLogged(client, nodeName, logger);
-  const nodeAddresses = nodePortAddresses({ nodeportAddresses: flags.nodeportAddresses, bindAddress: flags.bindAddress, ...(node !== undefined ? { node } : {}) });
+  const node = needsNode(nodePorts, flags.bindAddress) ? await readNodeLogged(client, nodeName, logger) : undefined;
+  const nodeAddresses = nodePortAddresses(nodePorts, flags.bindAddress, node);
   logger.info({ nodeName, nodeAddresses, mode: flags.proxyMode }, 'starting kube-proxy');
 
   const registry = createMetricsRegistry();

@@ -2,9 +2,8 @@
 // kubets-kubelet: the node agent. It registers its Node and keeps it alive, runs the pods bound to
 // it as real processes, probes them and reports their status; or, with --hollow-nodes, pretends to
 // be N nodes for scale tests; or, with --reset, stops what an earlier kubelet left running.
-import { componentCommand, createLogger, Drain } from '@kubets/component-base';
+import { componentCommand, createLogger, Drain, FlagError } from '@kubets/component-base';
 import { addKubeletFlags, type KubeletFlags } from './config/flags.js';
-import { FlagError } from './config/parse.js';
 import { runHollow } from './modes/hollow.js';
 import { runKubelet } from './modes/kubelet.js';
 import { runReset } from './modes/reset.js';

@@ -3,3 +3,4 @@
 export * from './duration.js';
 export * from './bool.js';
 export * from './option-parsers.js';
+export * from './flag-error.js';

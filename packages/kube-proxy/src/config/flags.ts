@@ -1,7 +1,7 @@
 // kube-proxy's command line, with upstream's flag names and defaults where upstream has the flag.
 import { hostname } from 'node:os';
 import type { Command } from 'commander';
-import { durationFlag, type LoggingFlags } from '@kubets/component-base';
+import { durationFlag, FlagError, type LoggingFlags } from '@kubets/component-base';
 
 export interface ProxyFlags extends LoggingFlags {
   kubeconfig?: string;
@@ -13,13 +13,6 @@ export interface ProxyFlags extends LoggingFlags {
   proxyMode: string;
   syncPeriod: number;
   minSyncPeriod: number;
-}
-
-export class FlagError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'FlagError';
-  }
 }
 
 export function addProxyFlags(program: Command): Command {

@@ -6,37 +6,43 @@
 import { BlockList, isIPv4 } from 'node:net';
 import type { Node } from '@kubets/api';
 import type { KubeClient } from '@kubets/client';
-import { FlagError } from './flags.js';
+import { FlagError } from '@kubets/component-base';
 
-export interface NodeAddressInputs {
-  nodeportAddresses: string;
-  bindAddress: string;
-  /** The Node's addresses (status.addresses), when it could be read. */
-  node?: Node;
+/** What --nodeport-addresses asks for, parsed before anything else starts. */
+export type NodePortSelection = { kind: 'primary' } | { kind: 'all' } | { kind: 'within'; allowed: BlockList };
+
+export function parseNodePortAddresses(flag: string): NodePortSelection {
+  if (flag === 'primary' || flag === '') return { kind: 'primary' };
+  const allowed = new BlockList();
+  for (const cidr of flag.split(',').map((s) => s.trim()).filter((s) => s !== '')) {
+    const [net, bits] = cidr.split('/');
+    const prefix = Number(bits);
+    if (net === undefined || !isIPv4(net) || !Number.isInteger(prefix) || prefix < 0 || prefix > 32) throw new FlagError(`invalid --nodeport-addresses entry ${JSON.stringify(cidr)}: expected 'primary' or IPv4 CIDRs`);
+    if (prefix === 0) return { kind: 'all' };
+    allowed.addSubnet(net, prefix, 'ipv4');
+  }
+  return { kind: 'within', allowed };
 }
 
 const unspecified = (ip: string) => ip === '0.0.0.0' || ip === '::';
 
+/** The Node object matters unless --bind-address names the one address node ports need. */
+export function needsNode(selection: NodePortSelection, bindAddress: string): boolean {
+  return selection.kind === 'within' || (selection.kind === 'primary' && unspecified(bindAddress));
+}
+
 /** The node's addresses, best first: --bind-address, then the Node's InternalIP and ExternalIP. */
-export function nodeIPs(i: Omit<NodeAddressInputs, 'nodeportAddresses'>): string[] {
-  const fromNode = (i.node?.status?.addresses ?? []).filter((a) => a.type === 'InternalIP' || a.type === 'ExternalIP').map((a) => a.address);
-  const ips = [...(unspecified(i.bindAddress) ? [] : [i.bindAddress]), ...fromNode].filter((ip) => isIPv4(ip));
+export function nodeIPs(bindAddress: string, node: Node | undefined): string[] {
+  const fromNode = (node?.status?.addresses ?? []).filter((a) => a.type === 'InternalIP' || a.type === 'ExternalIP').map((a) => a.address);
+  const ips = [...(unspecified(bindAddress) ? [] : [bindAddress]), ...fromNode].filter((ip) => isIPv4(ip));
   return [...new Set(ips)];
 }
 
-export function nodePortAddresses(i: NodeAddressInputs): string[] {
-  const ips = nodeIPs(i);
-  const primary = ips.slice(0, 1);
-  if (i.nodeportAddresses === 'primary' || i.nodeportAddresses === '') return primary.length > 0 ? primary : ['127.0.0.1'];
-  const allowed = new BlockList();
-  for (const cidr of i.nodeportAddresses.split(',').map((s) => s.trim()).filter((s) => s !== '')) {
-    const [net, bits] = cidr.split('/');
-    const prefix = Number(bits);
-    if (net === undefined || !isIPv4(net) || !Number.isInteger(prefix) || prefix < 0 || prefix > 32) throw new FlagError(`invalid --nodeport-addresses entry ${JSON.stringify(cidr)}: expected 'primary' or IPv4 CIDRs`);
-    if (prefix === 0) return ['0.0.0.0'];
-    allowed.addSubnet(net, prefix, 'ipv4');
-  }
-  return ips.filter((ip) => allowed.check(ip, 'ipv4'));
+export function nodePortAddresses(selection: NodePortSelection, bindAddress: string, node?: Node): string[] {
+  if (selection.kind === 'all') return ['0.0.0.0'];
+  const ips = nodeIPs(bindAddress, node);
+  if (selection.kind === 'within') return ips.filter((ip) => selection.allowed.check(ip, 'ipv4'));
+  return ips.length > 0 ? ips.slice(0, 1) : ['127.0.0.1'];
 }
 
 /** This node's Node, or the error that kept it from being read (not registered yet, say). */

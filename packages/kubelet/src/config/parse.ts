@@ -1,13 +1,7 @@
 // The kubelet's list-valued flags as upstream spells them: --node-labels k=v,k2=v2,
 // --register-with-taints k=v:Effect, --system-reserved cpu=100m,memory=256Mi, and sizes like 10Mi.
 import { tryParseQuantity } from '@kubets/api';
-
-export class FlagError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'FlagError';
-  }
-}
+import { FlagError } from '@kubets/component-base';
 
 const items = (value: string) => value.split(',').map((s) => s.trim()).filter((s) => s !== '');
 
