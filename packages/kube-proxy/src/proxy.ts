@@ -30,7 +30,7 @@ export async function runProxy(flags: ProxyFlags, logger: Logger): Promise<() =>
 
   const registry = createMetricsRegistry();
   const health = new ProxierHealth(2 * flags.syncPeriod);
-  const healthServer = await startProxyHealthServer({ host: healthz.host, port: healthz.port, health, registry });
+  const healthServer = await startProxyHealthServer({ host: healthz.host, port: healthz.port, health, registry, logger });
   const metricsServer = metricsAt === undefined ? undefined : await startHealthServer({ bindAddress: metricsAt.host, port: metricsAt.port, registry, logger });
   const dataPath = new UserspaceDataPath({ nodeAddresses, metrics: userspaceMetrics(registry), logger });
   const loop = new SyncLoop({ client, nodeName, dataPath, minSyncPeriodMs: flags.minSyncPeriod, syncPeriodMs: flags.syncPeriod, health, metrics: syncMetrics(registry), logger });

@@ -40,7 +40,7 @@ t.test('the server', async (t) => {
   const health = new ProxierHealth(1000, clock);
   const registry = createMetricsRegistry();
   syncMetrics(registry).duration.observe(0.002);
-  const server = await startProxyHealthServer({ host: '127.0.0.1', port: 0, health, registry });
+  const server = await startProxyHealthServer({ host: '127.0.0.1', port: 0, health, registry, logger: { error: () => t.fail('no request fails') } });
   t.teardown(() => server.close());
   const get = async (path: string) => {
     const res = await fetch(`http://127.0.0.1:${server.port}${path}`);

@@ -30,7 +30,8 @@ export interface HealthServer {
 
 const endpoints: readonly HealthEndpoint[] = ['healthz', 'livez', 'readyz'];
 
-function send(res: ServerResponse, status: number, headers: Record<string, string>, body: string): void {
+/** Writes a whole answer with its length; a HEAD request gets the headers alone. */
+export function sendResponse(res: ServerResponse, status: number, headers: Record<string, string>, body: string): void {
   res.writeHead(status, { ...headers, 'content-length': Buffer.byteLength(body) });
   res.end(res.req.method === 'HEAD' ? undefined : body);
 }
@@ -55,12 +56,12 @@ async function healthReport(url: URL, checks: Record<HealthEndpoint, HealthCheck
 function handler(o: HealthServerOptions, registry: Registry) {
   const checks = Object.fromEntries(endpoints.map((e) => [e, o.checks?.[e] ?? [pingCheck]])) as Record<HealthEndpoint, HealthCheck[]>;
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, { ...healthHeaders, allow: 'GET, HEAD' }, 'method not allowed\n');
+    if (req.method !== 'GET' && req.method !== 'HEAD') return sendResponse(res, 405, { ...healthHeaders, allow: 'GET, HEAD' }, 'method not allowed\n');
     const url = new URL(req.url ?? '/', 'http://health');
-    if (url.pathname === '/metrics') return send(res, 200, { 'content-type': registry.contentType }, await registry.metrics());
+    if (url.pathname === '/metrics') return sendResponse(res, 200, { 'content-type': registry.contentType }, await registry.metrics());
     const report = await healthReport(url, checks, o.logger);
-    if (report === undefined) return send(res, 404, healthHeaders, '404 page not found\n');
-    send(res, report.status, healthHeaders, report.body);
+    if (report === undefined) return sendResponse(res, 404, healthHeaders, '404 page not found\n');
+    sendResponse(res, report.status, healthHeaders, report.body);
   };
 }
 
@@ -81,7 +82,7 @@ export async function startHealthServer(o: HealthServerOptions): Promise<HealthS
   const server = createServer((req, res) => {
     handle(req, res).catch((e: Error) => {
       o.logger?.error({ err: e, url: req.url }, 'health server request failed');
-      if (!res.headersSent) send(res, 500, healthHeaders, `internal server error\n`);
+      if (!res.headersSent) sendResponse(res, 500, healthHeaders, `internal server error\n`);
       else res.destroy();
     });
   });

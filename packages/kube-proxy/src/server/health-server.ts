@@ -4,20 +4,13 @@
 // 200 once the first sync is applied, which is when the launcher counts the proxy as started)
 // and /metrics.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { closeServer, listen } from '@kubets/component-base';
+import { closeServer, type EventLog, healthHeaders, listen, sendResponse } from '@kubets/component-base';
 import type { Registry } from 'prom-client';
 import type { ProxierHealth } from './proxier-health.js';
 
 export interface ProxyHealthServer {
   port: number;
   close(): Promise<void>;
-}
-
-const plain = { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff' };
-
-function send(res: ServerResponse, status: number, headers: Record<string, string>, body: string): void {
-  res.writeHead(status, { ...headers, 'content-length': Buffer.byteLength(body) });
-  res.end(res.req.method === 'HEAD' ? undefined : body);
 }
 
 function healthBody(health: ProxierHealth, withNode: boolean): { status: number; body: string } {
@@ -32,21 +25,26 @@ function healthBody(health: ProxierHealth, withNode: boolean): { status: number;
 
 function handler(health: ProxierHealth, registry: Registry) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, { ...plain, allow: 'GET, HEAD' }, 'method not allowed\n');
+    if (req.method !== 'GET' && req.method !== 'HEAD') return sendResponse(res, 405, { ...healthHeaders, allow: 'GET, HEAD' }, 'method not allowed\n');
     const path = new URL(req.url ?? '/', 'http://proxy').pathname;
     if (path === '/healthz' || path === '/livez') {
       const { status, body } = healthBody(health, path === '/healthz');
-      return send(res, status, { 'content-type': 'application/json', 'x-content-type-options': 'nosniff' }, body);
+      return sendResponse(res, status, { 'content-type': 'application/json', 'x-content-type-options': 'nosniff' }, body);
     }
-    if (path === '/readyz') return health.hasSynced() ? send(res, 200, plain, 'ok') : send(res, 503, plain, 'the first sync has not been applied yet\n');
-    if (path === '/metrics') return send(res, 200, { 'content-type': registry.contentType }, await registry.metrics());
-    return send(res, 404, plain, '404 page not found\n');
+    if (path === '/readyz') return health.hasSynced() ? sendResponse(res, 200, healthHeaders, 'ok') : sendResponse(res, 503, healthHeaders, 'the first sync has not been applied yet\n');
+    if (path === '/metrics') return sendResponse(res, 200, { 'content-type': registry.contentType }, await registry.metrics());
+    return sendResponse(res, 404, healthHeaders, '404 page not found\n');
   };
 }
 
-export async function startProxyHealthServer(o: { host: string; port: number; health: ProxierHealth; registry: Registry }): Promise<ProxyHealthServer> {
+export async function startProxyHealthServer(o: { host: string; port: number; health: ProxierHealth; registry: Registry; logger: Pick<EventLog, 'error'> }): Promise<ProxyHealthServer> {
+  const handle = handler(o.health, o.registry);
   const server = createServer((req, res) => {
-    handler(o.health, o.registry)(req, res).catch((err: unknown) => send(res, 500, plain, `${String(err)}\n`));
+    handle(req, res).catch((err: Error) => {
+      o.logger.error({ err, url: req.url }, 'health server request failed');
+      if (!res.headersSent) sendResponse(res, 500, healthHeaders, 'internal server error\n');
+      else res.destroy();
+    });
   });
   const port = await listen(server, o.port, o.host);
   return { port, close: () => closeServer(server) };
