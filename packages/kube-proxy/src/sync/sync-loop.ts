@@ -33,7 +33,6 @@ export class SyncLoop {
   private readonly runner: BoundedFrequencyRunner;
   private pendingServices = new Set<string>();
   private pendingSlices = new Set<string>();
-  private syncs = 0;
 
   constructor(private readonly o: SyncLoopOptions) {
     this.informers = new SharedInformerFactory(o.client, { onError: (err, context) => o.logger.warn({ err: String(err), context }, 'watch failed') });
@@ -55,11 +54,6 @@ export class SyncLoop {
     if (!(await this.informers.waitForCacheSync(signal))) return;
     this.o.logger.info({ mode: this.o.dataPath.mode }, 'caches synced, starting the sync loop');
     this.runner.start();
-  }
-
-  /** Syncs applied so far (tests and the benchmark read it). */
-  get syncCount(): number {
-    return this.syncs;
   }
 
   async stop(): Promise<void> {
@@ -94,7 +88,6 @@ export class SyncLoop {
     this.o.metrics.endpointChangesPending.set(0);
     const snapshot = buildSnapshot(this.services.list(), this.slices.list(), this.o.nodeName);
     const result = await this.o.dataPath.sync(snapshot);
-    this.syncs++;
     const seconds = (performance.now() - started) / 1000;
     this.o.metrics.duration.observe(seconds);
     this.o.metrics.lastTimestamp.set(Date.now() / 1000);

@@ -8,7 +8,7 @@ import type { Socket } from 'node:net';
 import type { createLogger } from '@kubets/component-base';
 import type { UserspaceMetrics } from '../metrics.js';
 import type { ProxySnapshot } from '../model/snapshot.js';
-import { routeEndpoints } from '../model/topology.js';
+import { routeEndpoints, type RoutedEndpoints } from '../model/topology.js';
 import type { DataPath, SyncResult } from '../sync/data-path.js';
 import { type Forwarding, forwardConnection } from './forward.js';
 import { RoundRobinBalancer } from './load-balancer.js';
@@ -87,12 +87,14 @@ export class UserspaceDataPath implements DataPath {
   }
 
   private updateBalancers(snapshot: ProxySnapshot, plan: ListenPlan): void {
-    const used = new Set([...plan.listeners.values()].map(balancerKey));
-    for (const key of this.balancers.keys()) if (!used.has(key)) this.balancers.delete(key);
-    for (const key of used) {
-      const [servicePort, scope] = key.split('|') as [string, 'internal' | 'external'];
+    const wanted = new Map([...plan.listeners.values()].map((l) => [balancerKey(l), l] as const));
+    for (const key of this.balancers.keys()) if (!wanted.has(key)) this.balancers.delete(key);
+    // Routed once per Service port: its internal and external balancers read the same result.
+    const routes = new Map<string, RoutedEndpoints>();
+    for (const [key, { servicePort, scope }] of wanted) {
       const svc = snapshot.services.get(servicePort)!;
-      const routed = routeEndpoints(svc, snapshot.endpoints.get(servicePort) ?? []);
+      let routed = routes.get(servicePort);
+      if (routed === undefined) routes.set(servicePort, (routed = routeEndpoints(svc, snapshot.endpoints.get(servicePort) ?? [])));
       let balancer = this.balancers.get(key);
       if (balancer === undefined) this.balancers.set(key, (balancer = new RoundRobinBalancer()));
       balancer.update(routed[scope].map((e) => ({ ip: e.ip, port: e.port })), svc.sessionAffinity);
