@@ -9,8 +9,10 @@ const blocks = 1 << 14;
 export function testPodCidrs(count: number, random: () => number = Math.random): string[] {
   if (count > blocks) throw new RangeError(`${count} pod CIDRs: a /10 holds ${blocks} /24s`);
   const start = Math.floor(random() * (blocks - count + 1));
-  return Array.from({ length: count }, (_, i) => {
-    const block = start + i;
-    return `127.${firstOctet + (block >> 8)}.${block & 255}.0/24`;
-  });
+  return Array.from({ length: count }, (_, i) => loopbackSlash24(firstOctet, start + i));
+}
+
+/** The n-th /24 of loopback addresses from 127.<firstOctet>.0.0 on. */
+export function loopbackSlash24(firstOctet: number, n: number): string {
+  return `127.${firstOctet + (n >> 8)}.${n & 255}.0/24`;
 }

@@ -4,6 +4,8 @@
 // it), and a run of node ports (each kube-proxy binds them on its node's address, and node-1 is
 // 127.0.1.1 in every test cluster). The /24s lie in 127.129.0.0 - 127.191.255.255: clear of the
 // pods' 127.64.0.0/10 and of `kubets up`'s 127.128.0.0/16.
+import { loopbackSlash24 } from './pod-cidrs.js';
+
 const firstOctet = 129;
 /** /24s from 127.129.0.0 to 127.191.255.0. */
 const blocks = (191 - firstOctet + 1) * 256;
@@ -15,8 +17,7 @@ export const testNodePortCount = 200;
 
 /** A /24 for --service-cluster-ip-range; `random` is Math.random unless a test fixes it. */
 export function testServiceClusterIpRange(random: () => number = Math.random): string {
-  const block = Math.floor(random() * blocks);
-  return `127.${firstOctet + (block >> 8)}.${block & 255}.0/24`;
+  return loopbackSlash24(firstOctet, Math.floor(random() * blocks));
 }
 
 /** testNodePortCount ports in a row for --service-node-port-range ("first-last"). */
